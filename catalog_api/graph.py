@@ -55,11 +55,11 @@ class ServiceGraph:
     # -- reading ---------------------------------------------------------------------
     def node(self, node_id: str) -> Node | None:
         data = self._g.nodes.get(node_id)
-        return None if data is None else data["node"]  # type: ignore[no-any-return]
+        return None if data is None else data["node"]
 
     def edge(self, source: str, target: str, kind: EdgeKind) -> Edge | None:
         data = self._g.get_edge_data(source, target, key=kind.value)
-        return None if data is None else data["edge"]  # type: ignore[no-any-return]
+        return None if data is None else data["edge"]
 
     def nodes(self, kind: NodeKind | None = None) -> list[Node]:
         found = (data["node"] for _, data in self._g.nodes(data=True))

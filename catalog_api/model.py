@@ -26,12 +26,13 @@ class EdgeKind(StrEnum):
 
     HTTP = "http"
     GRPC = "grpc"
-    RPC = "rpc"  # other RPC styles: nameko, Celery send_task to a named worker, ...
+    RPC = "rpc"  # other RPC styles: nameko proxies, JSON-RPC, Thrift, ...
     DB = "db"
     CACHE = "cache"
     PUBLISH = "publish"
     CONSUME = "consume"  # from the consuming service to the queue
     IMPORT = "import"  # one service importing another service's code
+    SMTP = "smtp"  # mail sent through an SMTP server (an email provider)
 
 
 class Provenance(StrEnum):

@@ -44,7 +44,9 @@ def _sample_graph() -> ServiceGraph:
             "datastore:orders-db",
             EdgeKind.DB,
             provenance=frozenset({Provenance.STATIC, Provenance.TRACE}),
-            evidence=frozenset({Evidence(path="services/orders/db.py", line=12), Evidence(trace_id="t1")}),
+            evidence=frozenset(
+                {Evidence(path="services/orders/db.py", line=12), Evidence(trace_id="t1")}
+            ),
             detail=detail_of(tables=["orders", "order_items"]),
             traffic=Traffic(calls=10, errors=1, p50_ms=2.5, p95_ms=9.0, p99_ms=12.0),
         )

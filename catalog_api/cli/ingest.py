@@ -1,0 +1,110 @@
+"""``servicemap ingest``: the observed graph from trace files, stored as a snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from catalog_api.cli.errors import BadInput, reported_as_bad_input
+from catalog_api.cli.options import db_option, open_store
+from catalog_api.cli.output import is_stdout, write_output
+
+if TYPE_CHECKING:
+    from catalog_api.graph import ServiceGraph
+    from catalog_api.ports import SnapshotRef
+    from catalog_api.usecases import GraphSummary
+
+SHOWN_DIAGNOSTICS = 5
+
+
+@click.command(
+    "ingest",
+    help="""Derive the observed service graph from trace FILEs and store it as a snapshot.
+
+    Reads OTLP JSON (one request per file or per line, as the Collector's file exporter
+    writes), OTLP protobuf, Jaeger JSON and Zipkin v2 JSON, telling them apart by content
+    (gzip-compressed files too). Client and server spans are paired into calls between
+    services; databases, queues and uninstrumented peers become nodes; every edge carries its
+    traffic (calls, errors, p50/p95/p99 latency). A malformed file becomes a diagnostic and
+    the others are still ingested; if no file can be read nothing is stored (exit code 2).
+
+    \b
+    Example:
+      servicemap ingest traces/*.json -o observed.json
+    """,
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Also write the graph as graph JSON to this file ('-' for stdout).",
+)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+def command(files: tuple[Path, ...], output: Path | None, db: Path | None, as_json: bool) -> None:
+    import dataclasses
+
+    from catalog_api import graph_json
+    from catalog_api.usecases import GraphSummary, tool_version
+    from scanner.traces import ingest_files
+
+    graph = ingest_files(list(files))
+    if graph.info is not None:
+        graph.info = dataclasses.replace(graph.info, tool_version=tool_version())
+    failed = {d.path for d in graph.diagnostics if d.code == "malformed-trace"}
+    if len(failed) == len(set(map(str, files))):
+        first = graph.diagnostics[0]
+        raise BadInput(f"no trace file could be read; {first.path}: {first.message}")
+    store = open_store(db, must_exist=False)
+    with reported_as_bad_input():
+        ref = store.save(graph)
+    if output is not None:
+        write_output(output, graph_json.dumps(graph).encode("utf-8"))
+    summary = GraphSummary.of(graph)
+    to_stderr = output is not None and is_stdout(output)
+    report = _json_report(graph, ref, summary, store.path) if as_json else _text(ref, summary)
+    click.echo(report, err=to_stderr)
+
+
+def _text(ref: SnapshotRef, s: GraphSummary) -> str:
+    lines = [
+        f"Ingested {ref.info.source}: snapshot {ref.id}",
+        f"  services     {s.services}",
+        f"  datastores   {s.datastores}",
+        f"  queues       {s.queues}",
+        f"  externals    {s.externals}",
+        f"  edges        {s.edges}",
+        f"  diagnostics  {len(s.diagnostics)}",
+    ]
+    for d in s.diagnostics[:SHOWN_DIAGNOSTICS]:
+        lines.append(f"    {d.severity.value:<8} {d.path}  {d.code}: {d.message}")
+    if len(s.diagnostics) > SHOWN_DIAGNOSTICS:
+        lines.append(f"    ... and {len(s.diagnostics) - SHOWN_DIAGNOSTICS} more (see --json)")
+    return "\n".join(lines)
+
+
+def _json_report(graph: ServiceGraph, ref: SnapshotRef, s: GraphSummary, db: Path) -> str:
+    from catalog_api import graph_json
+
+    edges = graph_json.to_dict(graph)["edges"]
+    report = {
+        "snapshot": ref.id,
+        "db": str(db),
+        "source": ref.info.source,
+        "time": ref.info.time,
+        "counts": {
+            "services": s.services,
+            "datastores": s.datastores,
+            "queues": s.queues,
+            "externals": s.externals,
+            "edges": s.edges,
+            "diagnostics": len(s.diagnostics),
+        },
+        "edges": edges,
+        "diagnostics": graph_json.to_dict(graph)["diagnostics"],
+    }
+    return json.dumps(report, indent=2, sort_keys=True)

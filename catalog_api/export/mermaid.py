@@ -1,0 +1,64 @@
+"""Mermaid ``flowchart LR`` for a service graph, for READMEs and pull-request comments.
+
+Mermaid ids are generated (``n0``, ``n1``, ... in sorted node order) so no scanned name ever
+reaches Mermaid's syntax; names appear only inside quoted, entity-escaped labels. Output is
+deterministic: nodes, edges, classes and link styles are all written in sorted order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from catalog_api.export.dot import node_label
+from catalog_api.export.escaping import mermaid_label
+from catalog_api.export.style import EDGE_LOOKS, NODE_LOOKS
+from catalog_api.graph import ServiceGraph
+from catalog_api.model import EdgeKind, Node, NodeKind
+
+
+def to_mermaid(graph: ServiceGraph) -> str:
+    """The graph as Mermaid flowchart source, ending in a newline."""
+    nodes = graph.nodes()
+    ids = {node.id: f"n{i}" for i, node in enumerate(nodes)}
+    lines = ["flowchart LR"]
+    lines.extend(f"  {ids[n.id]}{_shape(n)}" for n in nodes)
+    links: dict[EdgeKind, list[int]] = defaultdict(list)
+    for index, edge in enumerate(graph.edges()):
+        arrow = EDGE_LOOKS[edge.kind].mermaid_arrow
+        lines.append(f'  {ids[edge.source]} {arrow}|"{edge.kind.value}"| {ids[edge.target]}')
+        links[edge.kind].append(index)
+    lines.extend(_class_lines(nodes, ids))
+    lines.extend(_link_style_lines(links))
+    return "\n".join(lines) + "\n"
+
+
+def _shape(node: Node) -> str:
+    look = NODE_LOOKS[node.kind]
+    return f"{look.mermaid_open}{mermaid_label(node_label(node))}{look.mermaid_close}"
+
+
+def _class_lines(nodes: list[Node], ids: dict[str, str]) -> list[str]:
+    lines = []
+    for kind in NodeKind:
+        members = [ids[n.id] for n in nodes if n.kind == kind]
+        if not members:
+            continue
+        look = NODE_LOOKS[kind]
+        dash = ",stroke-dasharray:5 3" if look.dashed else ""
+        lines.append(
+            f"  classDef {kind.value} fill:{look.fill},stroke:{look.stroke},color:{look.text}{dash}"
+        )
+        lines.append(f"  class {','.join(members)} {kind.value}")
+    return lines
+
+
+def _link_style_lines(links: dict[EdgeKind, list[int]]) -> list[str]:
+    lines = []
+    for kind in EdgeKind:
+        if kind not in links:
+            continue
+        look = EDGE_LOOKS[kind]
+        dash = f",stroke-dasharray:{look.mermaid_dash}" if look.mermaid_dash else ""
+        indexes = ",".join(str(i) for i in links[kind])
+        lines.append(f"  linkStyle {indexes} stroke:{look.color},color:{look.color}{dash}")
+    return lines

@@ -1,0 +1,63 @@
+"""Scan a repository and keep the result: the verb behind ``servicemap scan`` and the demo."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from catalog_api.graph import ServiceGraph
+from catalog_api.model import ScanInfo
+from catalog_api.ports import GraphStore, SnapshotRef
+from catalog_api.usecases.errors import InputError
+from catalog_api.usecases.summary import GraphSummary
+from catalog_api.usecases.version import tool_version
+
+Progress = Callable[[int, int], None]  # (files done, files in total)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """What a scan produced: the graph, the snapshot it was stored as, and its counts."""
+
+    graph: ServiceGraph
+    snapshot: SnapshotRef
+    summary: GraphSummary
+
+
+def scan(root: Path, store: GraphStore, *, progress: Progress | None = None) -> ScanOutcome:
+    """Scan the repository at ``root`` statically and save the graph as a new snapshot.
+
+    Raises :class:`InputError` when ``root`` is not a directory. Problems inside the
+    repository (unparsable files, unresolved URLs) are diagnostics in the outcome, not errors.
+    """
+    check_root(root)
+    # Imported here, not at module level: the scanner pulls in libcst, which commands and
+    # endpoints that only read snapshots should not pay for.
+    from scanner import scan_repository
+
+    graph = scan_repository(root, progress=progress)
+    graph.info = _completed(graph.info, root)
+    return ScanOutcome(graph, store.save(graph), GraphSummary.of(graph))
+
+
+def check_root(root: Path) -> None:
+    """Raise :class:`InputError` unless ``root`` is a directory (callers check early, before
+    opening a store, so a typo leaves no database behind)."""
+    if not root.is_dir():
+        reason = "does not exist" if not root.exists() else "is not a directory"
+        raise InputError(f"{root} {reason}; give the folder of a repository to scan")
+
+
+def _completed(info: ScanInfo | None, root: Path) -> ScanInfo:
+    """The scanner's info with whatever it left out filled in, so every snapshot says where,
+    when and by which version it was made."""
+    info = info or ScanInfo(source=str(root))
+    return dataclasses.replace(
+        info,
+        source=info.source or str(root),
+        time=info.time or datetime.now(UTC).isoformat(timespec="seconds"),
+        tool_version=info.tool_version or tool_version(),
+    )

@@ -1,0 +1,1 @@
+"""ShopFront's product catalog: products in PostgreSQL, hot reads cached in Redis."""

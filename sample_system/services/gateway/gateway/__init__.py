@@ -1,0 +1,1 @@
+"""ShopFront's public API: fronts catalog and orders, rate limited per client with Redis."""

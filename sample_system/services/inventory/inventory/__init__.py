@@ -1,0 +1,1 @@
+"""Stock levels and reservations of ShopFront's products."""

@@ -1,0 +1,1 @@
+"""Django project of the inventory service (settings, URLs, WSGI entry point)."""

@@ -1,0 +1,1 @@
+"""Ledger service: books every completed payment as a balanced double-entry record."""

@@ -1,0 +1,1 @@
+"""Notifications worker: Celery tasks that email customers about their orders."""

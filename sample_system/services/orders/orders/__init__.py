@@ -1,0 +1,1 @@
+"""ShopFront's order service: reserves stock, takes payment, announces new orders."""

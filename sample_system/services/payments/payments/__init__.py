@@ -1,0 +1,1 @@
+"""Payments service: charges orders through the provider and announces completed payments."""

@@ -1,0 +1,5 @@
+"""`python -m payments` starts the web server."""
+
+from payments.app import main
+
+main()

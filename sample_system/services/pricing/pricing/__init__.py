@@ -1,0 +1,1 @@
+"""ShopFront's pricing service: list prices from the catalog, volume discounts, over gRPC."""

@@ -1,0 +1,1 @@
+"""Shipping service: turns new orders into carrier labels and tells the customer."""

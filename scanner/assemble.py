@@ -1,0 +1,526 @@
+"""Findings + configuration -> the service graph. The only module that builds nodes and
+edges from what the scanner saw.
+
+For each finding: find the service owning its file, resolve its symbolic values against that
+service's environment, name the target by the conventions (compose name for declared hosts,
+host name for external ones, bucket/file/topic/exchange/queue names for the rest) and add the
+edge with evidence. Whatever cannot be resolved becomes a diagnostic with file:line and the
+reason; nothing is invented and nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from catalog_api.graph import ServiceGraph
+from catalog_api.model import (
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    Node,
+    NodeKind,
+    Provenance,
+    Severity,
+    detail_of,
+)
+from scanner.addresses import parse_address
+from scanner.config.repository import RepoConfig, is_dotenv
+from scanner.findings import (
+    AppDefinition,
+    BrokerConnection,
+    CeleryTask,
+    DatastoreUse,
+    Finding,
+    GrpcClient,
+    GrpcServer,
+    HttpCall,
+    Messaging,
+    ModuleImport,
+    RouteDefinition,
+    RouterMount,
+    TableUse,
+)
+from scanner.hosts import HostMap, is_local
+from scanner.routes import match_route, mounted_routes, normalise
+from scanner.services import Service, compose_services, owner_of, project_dir
+from scanner.values import EnvRef, Join, Unknown, Value
+
+SQL_TECHNOLOGIES = frozenset(
+    {"postgres", "mysql", "sqlite", "mssql", "oracle", "cockroachdb", "mongodb"}
+)
+_HINT = re.compile(r"^[A-Za-z_][\w.]*$")
+
+
+@dataclass
+class Inputs:
+    """Everything the assembler needs."""
+
+    root_name: str  # the repository directory's name (names a root-level service)
+    paths: frozenset[str]
+    config: RepoConfig
+    findings: list[Finding]
+    extra_services: list[Service] = field(default_factory=list)  # from Kubernetes manifests
+
+
+def assemble(inputs: Inputs) -> ServiceGraph:
+    return _Assembler(inputs).run()
+
+
+class _Assembler:
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.graph = ServiceGraph()
+        self.services = compose_services(inputs.config.compose)
+        for extra in inputs.extra_services:
+            self._merge_service(extra)
+        self.owned: dict[str, list[Finding]] = {}
+
+    def _merge_service(self, extra: Service) -> None:
+        known = HostMap(self.services.values()).service(extra.name)
+        if known is None and extra.path is not None:
+            known = next((s for s in self.services.values() if s.path == extra.path), None)
+        if known is None:
+            self.services[extra.name] = extra
+            return
+        known.aliases |= ({extra.name} | extra.aliases) - {known.name}
+        for key, entry in extra.env.items():
+            known.env.setdefault(key, entry)
+        known.path = known.path if known.path is not None else extra.path
+
+    # -- ownership -----------------------------------------------------------------------
+    def run(self) -> ServiceGraph:
+        self._assign()
+        self._add_dotenvs()
+        self.hosts = HostMap(self.services.values())
+        for service in sorted(self.services.values(), key=lambda s: s.name):
+            self._service_node(service)
+        for name in sorted(self.owned):
+            self._service_findings(self.services[name], self.owned[name])
+        return self.graph
+
+    def _assign(self) -> None:
+        by_dir: dict[str, list[Finding]] = {}
+        for finding in self.inputs.findings:
+            owner = owner_of(finding.path, self.services)
+            if owner is not None:
+                self.owned.setdefault(owner.name, []).append(finding)
+            else:
+                by_dir.setdefault(project_dir(finding.path, self.inputs.paths), []).append(finding)
+        for directory, findings in sorted(by_dir.items()):
+            has_app = any(isinstance(f, AppDefinition | CeleryTask | GrpcServer) for f in findings)
+            meaningful = [f for f in findings if not isinstance(f, ModuleImport)]
+            if not meaningful:
+                continue
+            if has_app or not self.services:
+                name = posixpath.basename(directory) or self.inputs.root_name
+                service = self.services.setdefault(name, Service(name, directory))
+                service.path = directory if service.path is None else service.path
+                self.owned.setdefault(service.name, []).extend(findings)
+            else:
+                first = min(meaningful, key=lambda f: (f.path, f.line))
+                where = directory or "."
+                message = f"{len(meaningful)} finding(s) in {where} belong to no declared service"
+                self._diag(first, Severity.INFO, "outside-services", message)
+
+    def _add_dotenvs(self) -> None:
+        """A ``.env`` inside a service's directory (python-dotenv) sets defaults for it."""
+        for path, entries in sorted(self.inputs.config.dotenvs.items()):
+            owner = owner_of(path, self.services) if is_dotenv(path) else None
+            if owner is not None and owner.path:
+                for key, entry in entries.items():
+                    owner.env.setdefault(key, entry)
+
+    # -- nodes ---------------------------------------------------------------------------
+    def _service_node(self, service: Service) -> None:
+        spec = service.compose
+        evidence = {Evidence(spec.file, spec.line, note="compose service")} if spec else set()
+        attributes = {"image": spec.image} if spec is not None and spec.image else {}
+        if service.image_kind is not None:
+            if service.image_kind.role == "datastore":
+                node = Node(
+                    NodeKind.DATASTORE,
+                    service.name,
+                    service.image_kind.technology,
+                    aliases=frozenset(service.aliases),
+                    provenance=frozenset({Provenance.CONFIG}),
+                    evidence=frozenset(evidence),
+                    attributes=attributes,
+                )
+                self.graph.add_node(node)
+            return
+        if service.path is None:
+            return  # a third-party container: a node only when something calls it
+        findings = self.owned.get(service.name, [])
+        routes = mounted_routes(
+            [f for f in findings if isinstance(f, RouteDefinition)],
+            [f for f in findings if isinstance(f, RouterMount)],
+        )
+        frameworks = sorted({f.framework for f in findings if isinstance(f, AppDefinition)})
+        provenance = {Provenance.CONFIG} if spec else set()
+        if findings:
+            provenance.add(Provenance.STATIC)
+        node = Node(
+            NodeKind.SERVICE,
+            service.name,
+            "+".join(frameworks) or None,
+            aliases=frozenset(service.aliases),
+            path=service.path,
+            routes=frozenset(routes),
+            provenance=frozenset(provenance),
+            evidence=frozenset(evidence),
+            attributes=attributes,
+        )
+        self.graph.add_node(node)
+
+    def _host_node(self, host: str, technology: str | None, datastore: bool) -> str:
+        """The node a host names: a declared service/datastore, else a datastore or
+        external node named by the host."""
+        service = self.hosts.service(host)
+        if service is not None:
+            if service.image_kind is not None:
+                kind = NodeKind.DATASTORE
+                node = Node(kind, service.name, service.image_kind.technology or technology)
+            elif service.path is None:
+                image = service.compose.image if service.compose else None
+                attrs = {"image": image} if image else {}
+                node = Node(
+                    NodeKind.SERVICE,
+                    service.name,
+                    aliases=frozenset(service.aliases),
+                    provenance=frozenset({Provenance.CONFIG}),
+                    attributes=attrs,
+                )
+            else:
+                return Node(NodeKind.SERVICE, service.name).id
+            return self.graph.add_node(node).id
+        kind = NodeKind.DATASTORE if datastore else NodeKind.EXTERNAL
+        return self.graph.add_node(
+            Node(kind, host, technology, provenance=frozenset({Provenance.STATIC}))
+        ).id
+
+    # -- findings ------------------------------------------------------------------------
+    def _service_findings(self, service: Service, findings: list[Finding]) -> None:
+        source = Node(NodeKind.SERVICE, service.name).id
+        self.brokers = {
+            f.technology: self._broker_name(service, f)
+            for f in findings
+            if isinstance(f, BrokerConnection)
+        }
+        db_edges: list[Edge] = []
+        for finding in sorted(findings, key=lambda f: (f.path, f.line, type(f).__name__)):
+            if isinstance(finding, HttpCall):
+                self._http(service, source, finding)
+            elif isinstance(finding, DatastoreUse):
+                edge = self._datastore(service, source, finding)
+                if edge is not None:
+                    db_edges.append(edge)
+            elif isinstance(finding, Messaging):
+                self._messaging(service, source, finding)
+            elif isinstance(finding, CeleryTask):
+                self._celery_worker(source, finding)
+            elif isinstance(finding, GrpcClient):
+                self._grpc(service, source, finding)
+            elif isinstance(finding, ModuleImport):
+                self._import(service, source, finding)
+        self._tables(source, db_edges, [f for f in findings if isinstance(f, TableUse)])
+
+    def _edge(
+        self,
+        source: str,
+        target: str,
+        kind: EdgeKind,
+        finding: Finding,
+        note: str,
+        service: Service,
+        values: Iterable[Value],
+        **detail: Iterable[str],
+    ) -> Edge:
+        evidence = {Evidence(finding.path, finding.line, note=note)}
+        provenance = {Provenance.STATIC}
+        for value in values:
+            for name in sorted(value.env_names()):
+                entry = service.env.get(name)
+                if entry is not None:
+                    evidence.add(Evidence(entry.path, entry.line, note=f"{name}={entry.value}"))
+                    provenance.add(Provenance.CONFIG)
+        edge = Edge(
+            source, target, kind, frozenset(provenance), frozenset(evidence), detail_of(**detail)
+        )
+        return self.graph.add_edge(edge)
+
+    def _env(self, service: Service) -> dict[str, str]:
+        return {k: e.value for k, e in service.env.items()}
+
+    def _http(self, service: Service, source: str, f: HttpCall) -> None:
+        url = f.url.resolve(self._env(service))
+        address = parse_address(url)
+        note = f"{f.library} {f.method} {f.url.render()}"
+        if address.host is None:
+            self._unresolved(f, service, f.url, url, "unresolved-url", f"{f.library} {f.method}")
+            return
+        if is_local(address.host):
+            self._diag(
+                f,
+                Severity.INFO,
+                "local-address",
+                f"{note} resolves to {address.host}; no manifest names the target",
+            )
+            return
+        target = self._host_node(address.host, None, datastore=False)
+        path = normalise(urlsplit(_display(url)).path or "/")
+        node = self.graph.node(target)
+        served = node.routes if node is not None else frozenset()
+        route = match_route(f.method, path, served) or f"{f.method} {path}"
+        kind = (
+            EdgeKind.DB if node is not None and node.kind == NodeKind.DATASTORE else EdgeKind.HTTP
+        )
+        self._edge(source, target, kind, f, note, service, [f.url], routes=[route])
+
+    def _datastore(self, service: Service, source: str, f: DatastoreUse) -> Edge | None:
+        env = self._env(service)
+        resolved = f.address.resolve(env)
+        hint = None if f.technology in ("sql", "") else f.technology
+        address = parse_address(resolved, default_scheme=hint)
+        technology = address.technology if hint is None or hint == "s3" else hint
+        note = f"{f.library} {f.address.render()}"
+        database = f.database.resolve(env).text if f.database is not None else address.database
+        if f.name is not None:
+            name = f.name.resolve(env).text
+            if not name:
+                self._unresolved(
+                    f, service, f.name, f.name.resolve(env), "unresolved-address", f.library
+                )
+                return None
+            target = self.graph.add_node(
+                Node(
+                    NodeKind.DATASTORE, name, technology, provenance=frozenset({Provenance.STATIC})
+                )
+            ).id
+        elif technology == "sqlite":
+            if not address.database or address.database == ":memory:":
+                self._diag(
+                    f, Severity.INFO, "local-address", f"{note}: in-memory or unnamed SQLite"
+                )
+                return None
+            name = posixpath.basename(address.database)
+            target = self.graph.add_node(
+                Node(NodeKind.DATASTORE, name, "sqlite", provenance=frozenset({Provenance.STATIC}))
+            ).id
+        elif address.host is None:
+            self._unresolved(f, service, f.address, resolved, "unresolved-address", f.library)
+            return None
+        elif is_local(address.host):
+            self._diag(
+                f,
+                Severity.INFO,
+                "local-address",
+                f"{note} resolves to {address.host}; no manifest names the target",
+            )
+            return None
+        else:
+            target = self._host_node(address.host, technology, datastore=True)
+        kind = EdgeKind.CACHE if f.usage == "cache" else EdgeKind.DB
+        databases = [database] if database and technology in SQL_TECHNOLOGIES else []
+        values = [f.address] + ([f.database] if f.database is not None else [])
+        return self._edge(source, target, kind, f, note, service, values, databases=databases)
+
+    def _tables(self, source: str, edges: list[Edge], tables: list[TableUse]) -> None:
+        sql_edges = [
+            e
+            for e in edges
+            if e.kind == EdgeKind.DB and self._technology(e.target) in SQL_TECHNOLOGIES
+        ]
+        if tables and not sql_edges:
+            first = min(tables, key=lambda t: (t.path, t.line))
+            names = ", ".join(sorted({t.table for t in tables}))
+            self._diag(
+                first,
+                Severity.INFO,
+                "tables-without-database",
+                f"tables {names} used but no database connection resolved",
+            )
+        for edge in sql_edges:
+            evidence = frozenset(Evidence(t.path, t.line, note=f"table {t.table}") for t in tables)
+            extra = Edge(
+                edge.source,
+                edge.target,
+                edge.kind,
+                edge.provenance,
+                evidence,
+                detail_of(tables=[t.table for t in tables]),
+            )
+            self.graph.add_edge(extra)
+
+    def _technology(self, node_id: str) -> str | None:
+        node = self.graph.node(node_id)
+        return node.technology if node is not None else None
+
+    def _broker_name(self, service: Service, f: BrokerConnection) -> str | None:
+        address = parse_address(f.address.resolve(self._env(service)))
+        found = self.hosts.service(address.host) if address.host else None
+        return found.name if found is not None else address.host
+
+    def _messaging(self, service: Service, source: str, f: Messaging) -> None:
+        env = self._env(service)
+        name = f.destination.resolve(env).text
+        if not name:
+            self._unresolved(
+                f,
+                service,
+                f.destination,
+                f.destination.resolve(env),
+                "unresolved-destination",
+                f.technology,
+            )
+            return
+        attributes = {"type": f.destination_kind}
+        broker = (
+            self.brokers.get(f.technology)
+            if f.broker is None
+            else self._broker_name(
+                service, BrokerConnection(f.path, f.line, f.technology, f.broker)
+            )
+        )
+        if broker:
+            attributes["broker"] = broker
+        node = Node(
+            NodeKind.QUEUE,
+            name,
+            f.technology,
+            provenance=frozenset({Provenance.STATIC}),
+            attributes=attributes,
+        )
+        target = self.graph.add_node(node).id
+        key = f.routing_key.resolve(env).text if f.routing_key is not None else None
+        note = f"{f.technology} {f.role} {f.destination_kind} {name}" + (
+            f" routing key {key}" if key else ""
+        )
+        kind = EdgeKind.PUBLISH if f.role == "publish" else EdgeKind.CONSUME
+        topics = [name] if f.destination_kind == "topic" else []
+        queues = list(f.queues) or (
+            [name] if f.destination_kind == "queue" and f.technology != "celery" else []
+        )
+        self._edge(
+            source,
+            target,
+            kind,
+            f,
+            note,
+            service,
+            [f.destination],
+            topics=topics,
+            queues=queues,
+            tasks=f.tasks,
+        )
+
+    def _celery_worker(self, source: str, f: CeleryTask) -> None:
+        node = Node(
+            NodeKind.QUEUE,
+            f.queue,
+            "celery",
+            provenance=frozenset({Provenance.STATIC}),
+            attributes={"type": "celery"},
+        )
+        target = self.graph.add_node(node).id
+        evidence = frozenset({Evidence(f.path, f.line, note=f"celery task {f.task}")})
+        edge = Edge(
+            source,
+            target,
+            EdgeKind.CONSUME,
+            frozenset({Provenance.STATIC}),
+            evidence,
+            detail_of(tasks=[f.task]),
+        )
+        self.graph.add_edge(edge)
+
+    def _grpc(self, service: Service, source: str, f: GrpcClient) -> None:
+        target_value = f.target.resolve(self._env(service))
+        address = parse_address(target_value, default_scheme="grpc")
+        if address.host is None:
+            self._unresolved(
+                f, service, f.target, target_value, "unresolved-address", f"gRPC {f.service}"
+            )
+            return
+        if is_local(address.host):
+            self._diag(
+                f,
+                Severity.INFO,
+                "local-address",
+                f"gRPC {f.service} at {address.host}; no manifest names the target",
+            )
+            return
+        target = self._host_node(address.host, None, datastore=False)
+        note = f"grpc {f.service} stub at {f.target.render()}"
+        self._edge(source, target, EdgeKind.GRPC, f, note, service, [f.target], methods=f.methods)
+
+    def _import(self, service: Service, source: str, f: ModuleImport) -> None:
+        root = f.module.split(".", 1)[0]
+        if service.path is not None and _has_module(self.inputs.paths, service.path, root):
+            return
+        for other in sorted(self.services.values(), key=lambda s: s.name):
+            if other is service or other.path is None or other.image_kind is not None:
+                continue
+            if _has_module(self.inputs.paths, other.path, root):
+                target = Node(NodeKind.SERVICE, other.name).id
+                edge = Edge(
+                    source,
+                    target,
+                    EdgeKind.IMPORT,
+                    frozenset({Provenance.STATIC}),
+                    frozenset({Evidence(f.path, f.line, note=f"import {f.module}")}),
+                )
+                self.graph.add_edge(edge)
+                return
+
+    # -- diagnostics ---------------------------------------------------------------------
+    def _diag(self, f: Finding, severity: Severity, code: str, message: str) -> None:
+        self.graph.add_diagnostic(Diagnostic(f.path, f.line, severity, code, message))
+
+    def _unresolved(
+        self, f: Finding, service: Service, raw: Value, resolved: Value, code: str, what: str
+    ) -> None:
+        missing = sorted(_missing_env(resolved))
+        unknown = sorted({p.hint for p in resolved.parts if isinstance(p, Unknown) and p.hint})
+        reasons = []
+        if missing:
+            reasons.append(
+                f"environment variable(s) {', '.join(missing)} not set for service "
+                f"{service.name} and no default in code"
+            )
+        if unknown:
+            reasons.append(f"depends on {', '.join(unknown)}, which the scanner cannot follow")
+        reason = "; ".join(reasons) or "host not known"
+        self._diag(f, Severity.WARNING, code, f"{what} {raw.render()}: {reason}")
+
+
+def _missing_env(value: Value) -> set[str]:
+    names: set[str] = set()
+    for part in value.parts:
+        if isinstance(part, EnvRef):
+            names.add(part.name)
+        elif isinstance(part, Join):
+            names |= _missing_env(part.base) | _missing_env(part.ref)
+    return names
+
+
+def _display(value: Value) -> str:
+    """The value as a URL-like string, unknown parts as ``{name}`` (or ``{?}``)."""
+    out = []
+    for part in value.parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Unknown) and _HINT.match(part.hint):
+            out.append("{" + part.hint.rsplit(".", 1)[-1] + "}")
+        else:
+            out.append("{?}")
+    return "".join(out)
+
+
+def _has_module(paths: frozenset[str], directory: str, module: str) -> bool:
+    base = f"{directory}/{module}" if directory else module
+    return f"{base}/__init__.py" in paths or f"{base}.py" in paths

@@ -1,0 +1,109 @@
+"""Reading every configuration file of a repository into one :class:`RepoConfig`.
+
+Broken YAML, missing env files and unreadable files become diagnostics; nothing here raises
+on bad input.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+from catalog_api.model import Diagnostic, Severity
+from scanner.config.compose import ComposeService, is_compose_file, parse_compose
+from scanner.config.dotenv import EnvEntry, parse_dotenv
+from scanner.config.yamlfile import Y, load_documents
+from scanner.walk import RepoFiles, read_text
+
+
+def is_dotenv(path: str) -> bool:
+    name = posixpath.basename(path)
+    return (
+        name == ".env"
+        or (
+            name.startswith(".env.")
+            and name not in (".env.example", ".env.sample", ".env.template")
+        )
+        or name.endswith(".env")
+    )
+
+
+def is_env_example(path: str) -> bool:
+    return posixpath.basename(path) in (".env.example", ".env.sample", ".env.template")
+
+
+@dataclass
+class RepoConfig:
+    """Compose services, env files and YAML documents of a repository."""
+
+    compose: list[ComposeService] = field(default_factory=list)
+    dotenvs: dict[str, dict[str, EnvEntry]] = field(default_factory=dict)
+    yaml_docs: dict[str, list[Y]] = field(default_factory=dict)  # other YAML (Kubernetes)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def read_config(root: Path, files: RepoFiles) -> RepoConfig:
+    config = RepoConfig()
+    for rel in files.paths:
+        if is_dotenv(rel) or is_env_example(rel):
+            text = _read(root, rel, config)
+            if text is not None:
+                config.dotenvs[rel] = parse_dotenv(text, rel)
+    for rel in files.with_suffix(".yml", ".yaml"):
+        text = _read(root, rel, config)
+        docs = _yaml(rel, text, config) if text is not None else []
+        if is_compose_file(rel):
+            for doc in docs:
+                env = _project_env(rel, config.dotenvs)
+                config.compose += parse_compose(
+                    doc, rel, env, partial(_env_file, compose_path=rel, config=config)
+                )
+        elif docs:
+            config.yaml_docs[rel] = docs
+    return config
+
+
+def _read(root: Path, rel: str, config: RepoConfig) -> str | None:
+    text, problem = read_text(root, rel)
+    if problem is not None:
+        config.diagnostics.append(problem)
+    return text
+
+
+def _yaml(rel: str, text: str, config: RepoConfig) -> list[Y]:
+    try:
+        return load_documents(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = str(getattr(exc, "problem", None) or exc).splitlines()[0]
+        config.diagnostics.append(
+            Diagnostic(rel, line, Severity.WARNING, "invalid-yaml", f"not valid YAML: {reason}")
+        )
+        return []
+
+
+def _project_env(compose_path: str, dotenvs: Mapping[str, dict[str, EnvEntry]]) -> dict[str, str]:
+    """The variables compose interpolates: ``.env`` beside the file, else ``.env.example``
+    (the documented values a developer copies to ``.env`` before ``docker compose up``)."""
+    base = posixpath.dirname(compose_path)
+    for name in (".env", ".env.example", ".env.sample"):
+        found = dotenvs.get(posixpath.join(base, name))
+        if found is not None:
+            return {k: e.value for k, e in found.items()}
+    return {}
+
+
+def _env_file(path: str, compose_path: str, config: RepoConfig) -> dict[str, EnvEntry] | None:
+    found = config.dotenvs.get(path)
+    if found is None:
+        message = f"env_file {path} named by {compose_path} is not in the repository"
+        config.diagnostics.append(
+            Diagnostic(compose_path, None, Severity.INFO, "missing-env-file", message)
+        )
+    return found

@@ -1,0 +1,50 @@
+"""HTTP calls made with ``requests``.
+
+Recognises: ``requests.get/post/put/patch/delete/head/options(url)``, ``requests.request(method,
+url)`` (however imported or aliased), and the same methods on a ``requests.Session()`` /
+``requests.session()`` object, whether it is a local, a module-level global, a ``with`` target
+or an attribute (``self.session``) assigned once. Deliberately ignores: ``mount``, adapters,
+``prepare_request``/``send`` (the URL lives elsewhere), sessions passed in as parameters
+(their origin is unknown), and subclasses of ``Session``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from scanner.detectors.base import Detector, arg, method_of
+from scanner.findings import HttpCall
+
+VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
+
+
+class RequestsCalls(Detector):
+    name = "requests"
+    modules = frozenset({"requests"})
+
+    def visit_Call(self, node: cst.Call) -> None:
+        for qualified in self.names(node.func):
+            module, _, verb = qualified.rpartition(".")
+            if module in ("requests", "requests.api") and (verb in VERBS or verb == "request"):
+                self._emit(node, verb)
+                return
+        found = method_of(node)
+        if found is None or (found[1] not in VERBS and found[1] != "request"):
+            return
+        made, _ = self.made_by(found[0])
+        if made & SESSIONS:
+            self._emit(node, found[1])
+
+    def _emit(self, node: cst.Call, verb: str) -> None:
+        if verb == "request":
+            method_node, url_node = arg(node, 0, "method"), arg(node, 1, "url")
+            method = self.value(method_node).text if method_node is not None else None
+        else:
+            method, url_node = verb, arg(node, 0, "url")
+        if url_node is None:
+            return
+        label = (method or "ANY").upper()
+        self.findings.append(
+            HttpCall(self.ctx.path, self.line(node), "requests", label, self.value(url_node))
+        )

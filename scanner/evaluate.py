@@ -1,0 +1,363 @@
+"""Turning expressions into symbolic values and receivers into the calls that built them.
+
+The evaluator follows, with a depth bound: literals, f-strings, ``+``, ``str.format``,
+``urljoin``, ``os.environ[...]``, ``os.environ.get``, ``os.getenv``, python-decouple's
+``config``, pydantic ``BaseSettings`` fields (field name upper-cased, with ``env_prefix``,
+``alias``/``validation_alias``/``env``), class attributes, ``self.x`` assigned in the class,
+module-level names, names imported from other modules of the repository, locals of the
+enclosing function, and small functions that just return an expression. Anything else
+becomes an :class:`~scanner.values.Unknown` part carrying the source text: never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from scanner.index import ClassInfo, FunctionInfo
+from scanner.modules import ModuleContext, ModuleLoader
+
+MAX_DEPTH = 12
+SETTINGS_BASES = frozenset(
+    {
+        "pydantic_settings.BaseSettings",
+        "pydantic_settings.main.BaseSettings",
+        "pydantic.BaseSettings",
+        "pydantic.v1.BaseSettings",
+    }
+)
+GETENV = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "decouple.config"})
+
+
+@dataclass(frozen=True)
+class Expr:
+    ctx: ModuleContext
+    node: cst.BaseExpression
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    ctx: ModuleContext
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    ctx: ModuleContext
+    info: ClassInfo
+
+
+@dataclass(frozen=True)
+class Instance:
+    ctx: ModuleContext
+    info: ClassInfo
+    site: Expr | None = None  # the constructor call, when known
+
+
+@dataclass(frozen=True)
+class FuncRef:
+    ctx: ModuleContext
+    info: FunctionInfo
+
+
+@dataclass(frozen=True)
+class Param:
+    ctx: ModuleContext
+    info: FunctionInfo
+    node: cst.Param
+
+
+Binding = Expr | ModuleRef | ClassRef | Instance | FuncRef | Param
+ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
+DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends"})
+
+
+class Evaluator:
+    """Follows names and builds values across the modules of one repository."""
+
+    def __init__(self, loader: ModuleLoader) -> None:
+        self.loader = loader
+
+    # -- names ---------------------------------------------------------------------------
+    def lookup(
+        self, ctx: ModuleContext, name: str, at: cst.CSTNode | None, depth: int = 0
+    ) -> Binding | None:
+        """What ``name`` is bound to where ``at`` stands (function locals, then module)."""
+        if depth > MAX_DEPTH:
+            return None
+        scope = ctx.index.scope_of.get(at) if at is not None else None
+        if scope is not None:
+            if name in scope.locals:
+                return Expr(ctx, scope.locals[name])
+            if name == "self" and scope.owner is not None:
+                return Instance(ctx, scope.owner)
+            if name in scope.params:
+                return Param(ctx, scope, scope.params[name])
+        return self.module_name(ctx, name, depth)
+
+    def module_name(self, ctx: ModuleContext, name: str, depth: int = 0) -> Binding | None:
+        index = ctx.index
+        if name in index.assigns:
+            return Expr(ctx, index.assigns[name])
+        if name in index.classes:
+            return ClassRef(ctx, index.classes[name])
+        if name in index.functions:
+            return FuncRef(ctx, index.functions[name])
+        target = index.imports.get(name)
+        if target is None or depth > MAX_DEPTH:
+            return None
+        for path, inner in self.loader.resolve_import(ctx.path, target):
+            other = self.loader.load(path)
+            if other is None:
+                continue
+            if inner is None:
+                return ModuleRef(other)
+            found = self.module_name(other, inner.rsplit(".", 1)[-1], depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def resolve(
+        self, ctx: ModuleContext, node: cst.BaseExpression, depth: int = 0
+    ) -> Binding | None:
+        """What object an expression denotes, as far as the index can tell."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Await):
+            return self.resolve(ctx, node.expression, depth + 1)
+        if isinstance(node, cst.Name):
+            found = self.lookup(ctx, node.value, node, depth)
+            if isinstance(found, Expr):
+                deeper = self.resolve(found.ctx, found.node, depth + 1)
+                return deeper if deeper is not None else found
+            return found
+        if isinstance(node, cst.Call):
+            callee = self.resolve(ctx, node.func, depth + 1)
+            if isinstance(callee, ClassRef):
+                return Instance(callee.ctx, callee.info, Expr(ctx, node))
+            returned = self._returned(callee)
+            if returned is not None:
+                return self.resolve(returned.ctx, returned.node, depth + 1) or returned
+            return Expr(ctx, node)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(ctx, node, depth)
+        if isinstance(node, cst.IfExp):
+            return self._either(ctx, [node.body, node.orelse], depth)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            return self._either(ctx, [node.left, node.right], depth)
+        return Expr(ctx, node)
+
+    def _either(
+        self, ctx: ModuleContext, nodes: list[cst.BaseExpression], depth: int
+    ) -> Binding | None:
+        """``a if c else b`` / ``a or b``: the branch that builds something (the other is
+        usually an injected parameter or None)."""
+        found = [self.resolve(ctx, n, depth + 1) for n in nodes]
+        built = [
+            b
+            for b in found
+            if isinstance(b, Instance) or (isinstance(b, Expr) and isinstance(b.node, cst.Call))
+        ]
+        return built[0] if built else next((b for b in found if b is not None), None)
+
+    def _attribute(self, ctx: ModuleContext, node: cst.Attribute, depth: int) -> Binding | None:
+        owner = self.resolve(ctx, node.value, depth + 1)
+        attr = node.attr.value
+        found: Binding | None = None
+        if isinstance(owner, ModuleRef):
+            found = self.module_name(owner.ctx, attr, depth + 1)
+        elif isinstance(owner, Instance | ClassRef):
+            if self.is_settings(owner.ctx, owner.info):
+                return Expr(ctx, node)  # a settings field: its value is an env reference
+            found = self._member(owner, attr, depth)
+        if found is None and not isinstance(owner, ModuleRef | ClassRef):
+            found = self._assigned_attribute(ctx, attr)
+        if isinstance(found, Expr):
+            return self.resolve(found.ctx, found.node, depth + 1) or found
+        return found
+
+    def _assigned_attribute(self, ctx: ModuleContext, attr: str) -> Expr | None:
+        """``x.attr`` of an unknown ``x``: the one expression ever assigned to an attribute
+        of that name, in this module or else in the modules of the same source root."""
+        for modules in ([ctx], self.loader.related(ctx.path, rf"\.{attr}\s*(:[^=\n]*)?=[^=]")):
+            candidates = [(m, c) for m in modules for c in m.index.attr_assigns.get(attr, [])]
+            if len({m.code(c) for m, c in candidates}) == 1:
+                return Expr(*candidates[0])
+            if candidates:
+                return None
+        return None
+
+    def _member(self, owner: Instance | ClassRef, attr: str, depth: int) -> Binding | None:
+        for info, ctx in self._mro(owner.ctx, owner.info, depth):
+            if isinstance(owner, Instance) and attr in info.self_attrs:
+                return Expr(ctx, info.self_attrs[attr])
+            value = info.body.get(attr)
+            if value is not None:
+                return Expr(ctx, value)
+            if attr in info.inner:
+                return ClassRef(ctx, info.inner[attr])
+        return None
+
+    def _mro(
+        self, ctx: ModuleContext, info: ClassInfo, depth: int
+    ) -> list[tuple[ClassInfo, ModuleContext]]:
+        chain = [(info, ctx)]
+        if depth > MAX_DEPTH:
+            return chain
+        for base in info.bases:
+            found = self.resolve(ctx, base, depth + 1)
+            if isinstance(found, ClassRef):
+                chain += self._mro(found.ctx, found.info, depth + 1)
+        return chain
+
+    def _returned(self, callee: Binding | None) -> Expr | None:
+        if not isinstance(callee, FuncRef):
+            return None
+        returns = [
+            s.value
+            for line in callee.info.node.body.body
+            if isinstance(line, cst.SimpleStatementLine)
+            for s in line.body
+            if isinstance(s, cst.Return) and s.value is not None
+        ]
+        return Expr(callee.ctx, returns[-1]) if len(returns) == 1 else None
+
+    def origin(
+        self, ctx: ModuleContext, node: cst.BaseExpression
+    ) -> tuple[ModuleContext, cst.Call] | None:
+        """The call that built the object ``node`` denotes (a client, a session, a channel)."""
+        found = self.resolve(ctx, node)
+        if isinstance(found, Param):
+            found = self._injected(found)
+        if isinstance(found, Instance) and found.site is not None:
+            found = found.site
+        if isinstance(found, Expr) and isinstance(found.node, cst.Call):
+            return found.ctx, found.node
+        return None
+
+    def _injected(self, param: Param) -> Binding | None:
+        """A FastAPI dependency: ``x: Annotated[T, Depends(f)]`` or ``x = Depends(f)``."""
+        for ctx, call in self._depends(param):
+            provider = call.args[0].value if call.args else None
+            if provider is None:
+                continue
+            returned = self._returned(self.resolve(ctx, provider))
+            if returned is not None:
+                return self.resolve(returned.ctx, returned.node, 1)
+        return None
+
+    def _depends(self, param: Param) -> list[tuple[ModuleContext, cst.Call]]:
+        ctx, found = param.ctx, []
+        default = param.node.default
+        if isinstance(default, cst.Call) and ctx.qualified_names(default.func) & DEPENDS:
+            found.append((ctx, default))
+        annotation = param.node.annotation.annotation if param.node.annotation else None
+        for actx, ann in self._unalias(ctx, annotation):
+            if isinstance(ann, cst.Subscript) and actx.qualified_names(ann.value) & ANNOTATED:
+                for element in ann.slice[1:]:
+                    item = element.slice.value if isinstance(element.slice, cst.Index) else None
+                    if isinstance(item, cst.Call) and actx.qualified_names(item.func) & DEPENDS:
+                        found.append((actx, item))
+        return found
+
+    def _unalias(
+        self, ctx: ModuleContext, ann: cst.BaseExpression | None
+    ) -> list[tuple[ModuleContext, cst.BaseExpression]]:
+        """A type alias (``CatalogHttp = Annotated[...]``) replaced by what it names."""
+        if isinstance(ann, cst.Name):
+            bound = self.module_name(ctx, ann.value)
+            aliased = cst.Subscript | cst.Name | cst.Attribute | cst.BinaryOperation
+            if isinstance(bound, Expr) and isinstance(bound.node, aliased):
+                return [(bound.ctx, bound.node)]
+        return [(ctx, ann)] if ann is not None else []
+
+    def type_names(self, ctx: ModuleContext, node: cst.BaseExpression) -> frozenset[str]:
+        """Qualified names of the type annotated on a parameter, annotated local or
+        annotated class attribute (``http: httpx.Client``), when no constructor is known."""
+        found = self.resolve(ctx, node)
+        annotation: tuple[ModuleContext, cst.BaseExpression] | None = None
+        if isinstance(found, Param) and found.node.annotation is not None:
+            annotation = (found.ctx, found.node.annotation.annotation)
+        elif isinstance(found, Expr) and found.node in found.ctx.index.annotations:
+            annotation = (found.ctx, found.ctx.index.annotations[found.node].annotation)
+        elif isinstance(node, cst.Attribute):
+            owner = self.resolve(ctx, node.value)
+            if isinstance(owner, Instance) and node.attr.value in owner.info.annotated:
+                annotation = (owner.ctx, owner.info.annotated[node.attr.value].annotation)
+        return self._type_names(*annotation, 0) if annotation else frozenset()
+
+    def _type_names(
+        self, ctx: ModuleContext, ann: cst.BaseExpression, depth: int
+    ) -> frozenset[str]:
+        if depth > 4:
+            return frozenset()
+        if isinstance(ann, cst.BinaryOperation) and isinstance(ann.operator, cst.BitOr):
+            left = self._type_names(ctx, ann.left, depth + 1)
+            return left | self._type_names(ctx, ann.right, depth + 1)
+        if isinstance(ann, cst.Subscript):
+            head = ctx.qualified_names(ann.value)
+            items = [e.slice.value for e in ann.slice if isinstance(e.slice, cst.Index)]
+            if head & ANNOTATED and items:
+                return self._type_names(ctx, items[0], depth + 1)
+            if head & OPTIONAL:
+                return frozenset().union(*(self._type_names(ctx, i, depth + 1) for i in items))
+            return frozenset()
+        for actx, target in self._unalias(ctx, ann):
+            if target is not ann:
+                return self._type_names(actx, target, depth + 1)
+        return ctx.qualified_names(ann)
+
+    def call_site_args(self, param: Param) -> list[Expr]:
+        """The arguments passed for ``param`` wherever its function (or, for ``__init__``,
+        its class) is called in the same source root; its default when a call omits it."""
+        func = param.info.node
+        owner = param.info.owner
+        is_init = func.name.value == "__init__" and owner is not None
+        callee = owner.node.name.value if is_init and owner is not None else func.name.value
+        positional = [p.name.value for p in func.params.params]
+        if owner is not None and positional and positional[0] in ("self", "cls"):
+            positional = positional[1:]
+        name = param.node.name.value
+        index = positional.index(name) if name in positional else None
+        found: list[Expr] = []
+        for other in self.loader.related(param.ctx.path, rf"\b{callee}\s*\("):
+            for call in other.index.calls.get(callee, []):
+                target = self.resolve(other, call.func, 1)
+                same = isinstance(target, FuncRef) and target.info.node is func
+                if isinstance(target, ClassRef) and owner is not None:
+                    same = is_init and target.info.node is owner.node
+                if not same:
+                    continue
+                given = _argument(call, index, name)
+                if given is not None:
+                    found.append(Expr(other, given))
+                elif param.node.default is not None:
+                    found.append(Expr(param.ctx, param.node.default))
+        return found
+
+    def django_setting(self, ctx: ModuleContext, name: str) -> Expr | None:
+        """``django.conf.settings.NAME``: the module-level ``NAME`` of a ``settings`` module
+        of the same source root (one that defines ``INSTALLED_APPS`` or ``DATABASES``)."""
+        for other in self.loader.related(ctx.path, rf"(?m)^{name}\s*(:[^=\n]*)?="):
+            base = other.path.rsplit("/", 1)[-1]
+            if base.startswith("settings") or "/settings/" in other.path:
+                found = other.index.assigns.get(name)
+                if found is not None:
+                    return Expr(other, found)
+        return None
+
+    def is_settings(self, ctx: ModuleContext, info: ClassInfo) -> bool:
+        return any(
+            ctx2.qualified_names(base) & SETTINGS_BASES
+            for klass, ctx2 in self._mro(ctx, info, 0)
+            for base in klass.bases
+        )
+
+
+def _argument(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == keyword:
+            return a.value
+    positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
+    return positional[position] if position is not None and position < len(positional) else None

@@ -1,0 +1,47 @@
+"""What a container image is, by name: the datastores and brokers compose files run.
+
+Matched on the image's last path component without tag or registry, so ``postgres:16``,
+``docker.io/library/postgres`` and ``bitnami/postgresql`` all read as PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class ImageKind:
+    role: Literal["datastore", "broker"]
+    technology: str
+
+
+_KNOWN: tuple[tuple[tuple[str, ...], ImageKind], ...] = (
+    (("postgres", "postgresql", "postgis", "timescaledb"), ImageKind("datastore", "postgres")),
+    (("mysql", "mariadb", "percona"), ImageKind("datastore", "mysql")),
+    (("redis", "redis-stack", "valkey", "keydb", "dragonfly"), ImageKind("datastore", "redis")),
+    (("mongo", "mongodb"), ImageKind("datastore", "mongodb")),
+    (("elasticsearch", "opensearch"), ImageKind("datastore", "elasticsearch")),
+    (("memcached",), ImageKind("datastore", "memcached")),
+    (("cassandra", "scylla"), ImageKind("datastore", "cassandra")),
+    (("minio", "localstack"), ImageKind("datastore", "s3")),
+    (("dynamodb-local",), ImageKind("datastore", "dynamodb")),
+    (("server",), ImageKind("datastore", "mssql")),  # mcr.microsoft.com/mssql/server
+    (("rabbitmq",), ImageKind("broker", "rabbitmq")),
+    (("kafka", "cp-kafka", "redpanda", "cp-server"), ImageKind("broker", "kafka")),
+    (("nats",), ImageKind("broker", "nats")),
+    (("activemq", "artemis"), ImageKind("broker", "activemq")),
+)
+
+
+def classify_image(image: str | None) -> ImageKind | None:
+    """The datastore/broker an image runs, or None for anything else."""
+    if not image:
+        return None
+    name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
+    if name == "server" and "mssql" not in image:
+        return None
+    for names, kind in _KNOWN:
+        if name in names:
+            return kind
+    return None

@@ -1,0 +1,192 @@
+"""A module's symbol index: what names, attributes and classes are bound to, built in one
+cheap pass (no metadata) so the evaluator can follow a name back to the expression that
+produced it.
+
+Deliberately shallow: the last assignment wins, only simple targets (``x = ...``,
+``self.x = ...``, ``a.b.x = ...``, ``with ... as x``) are recorded, and nothing is inferred
+through calls except what :mod:`scanner.evaluate` does on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+Scope = cst.FunctionDef | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportTarget:
+    """Where an imported local name comes from: ``module`` (dotted, possibly relative with
+    ``level`` leading dots) and ``name`` inside it (None for ``import module``)."""
+
+    module: str
+    name: str | None
+    level: int = 0
+
+
+@dataclass
+class ClassInfo:
+    """A class: its node, base expressions, body assignments and ``self.x`` assignments."""
+
+    node: cst.ClassDef
+    bases: list[cst.BaseExpression] = field(default_factory=list)
+    body: dict[str, cst.BaseExpression | None] = field(default_factory=dict)
+    annotated: dict[str, cst.Annotation] = field(default_factory=dict)
+    self_attrs: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    inner: dict[str, ClassInfo] = field(default_factory=dict)
+
+
+@dataclass
+class FunctionInfo:
+    """A function: locals assigned in its body and its parameter names."""
+
+    node: cst.FunctionDef
+    locals: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    params: dict[str, cst.Param] = field(default_factory=dict)
+    owner: ClassInfo | None = None
+
+
+@dataclass
+class ModuleIndex:
+    """Everything :mod:`scanner.evaluate` needs to follow names in one module."""
+
+    imports: dict[str, ImportTarget] = field(default_factory=dict)
+    imported_roots: set[str] = field(default_factory=set)
+    assigns: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    function_of: dict[cst.FunctionDef, FunctionInfo] = field(default_factory=dict)
+    attr_assigns: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    scope_of: dict[cst.CSTNode, FunctionInfo] = field(default_factory=dict)
+    class_of: dict[cst.CSTNode, ClassInfo] = field(default_factory=dict)
+    calls: dict[str, list[cst.Call]] = field(default_factory=dict)  # by callee's last name
+    annotations: dict[cst.CSTNode, cst.Annotation] = field(default_factory=dict)  # value -> ann.
+
+
+def build_index(module: cst.Module) -> ModuleIndex:
+    builder = _IndexBuilder()
+    module.visit(builder)
+    return builder.index
+
+
+class _IndexBuilder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.index = ModuleIndex()
+        self._functions: list[FunctionInfo] = []
+        self._classes: list[ClassInfo] = []
+
+    # -- scopes ----------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        info = ClassInfo(node, [a.value for a in node.bases])
+        if self._classes and not self._functions:
+            self._classes[-1].inner[node.name.value] = info
+        elif not self._functions:
+            self.index.classes[node.name.value] = info
+        self._classes.append(info)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        owner = self._classes[-1] if self._classes else None
+        info = FunctionInfo(node, owner=owner)
+        params = node.params
+        for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
+            info.params[param.name.value] = param
+        self.index.function_of[node] = info
+        if not self._functions and not self._classes:
+            self.index.functions[node.name.value] = info
+        self._functions.append(info)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
+
+    def _note_scope(self, node: cst.CSTNode) -> None:
+        if self._functions:
+            self.index.scope_of[node] = self._functions[-1]
+        if self._classes:
+            self.index.class_of[node] = self._classes[-1]
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._note_scope(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._note_scope(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._note_scope(node)
+        func = node.func
+        name = func.value if isinstance(func, cst.Name) else None
+        name = func.attr.value if isinstance(func, cst.Attribute) else name
+        if name is not None:
+            self.index.calls.setdefault(name, []).append(node)
+
+    # -- imports ---------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            self.index.imported_roots.add(dotted.split(".", 1)[0])
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.index.imports[alias.asname.name.value] = ImportTarget(dotted, None)
+            else:
+                root = dotted.split(".", 1)[0]
+                self.index.imports[root] = ImportTarget(root, None)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        if level == 0 and module:
+            self.index.imported_roots.add(module.split(".", 1)[0])
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = _dotted(alias.name)
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.index.imports[local] = ImportTarget(module, name, level)
+
+    # -- bindings --------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self._classes and not self._functions and isinstance(node.target, cst.Name):
+            self._classes[-1].annotated[node.target.value] = node.annotation
+            self._classes[-1].body[node.target.value] = node.value
+            return
+        if node.value is not None:
+            self.index.annotations[node.value] = node.annotation
+            self._bind(node.target, node.value)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name, node.item)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self._bind_name(target.value, value)
+        elif isinstance(target, cst.Attribute):
+            self.index.attr_assigns.setdefault(target.attr.value, []).append(value)
+            is_self = isinstance(target.value, cst.Name) and target.value.value == "self"
+            if is_self and self._functions and self._functions[-1].owner is not None:
+                self._functions[-1].owner.self_attrs[target.attr.value] = value
+
+    def _bind_name(self, name: str, value: cst.BaseExpression) -> None:
+        if self._functions:
+            self._functions[-1].locals[name] = value
+        elif self._classes:
+            self._classes[-1].body[name] = value
+        else:
+            self.index.assigns[name] = value
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""

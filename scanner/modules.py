@@ -1,0 +1,175 @@
+"""Parsed modules of one repository, each parsed at most once and shared by the engine
+(which runs detectors over it) and the evaluator (which follows imports into it).
+
+A module is found the way its own service would find it: relative imports from the
+importing file's package, absolute imports from the nearest ancestor directory that holds
+the package (services run with their own directory on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from pathlib import Path, PurePosixPath
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, QualifiedNameProvider
+
+from catalog_api.model import Diagnostic, Severity
+from scanner.index import ImportTarget, ModuleIndex, build_index
+from scanner.walk import is_test_or_generated, read_text
+
+_PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=]", re.MULTILINE)
+_PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
+
+
+class ModuleContext:
+    """One parsed module with the metadata detectors need, resolved on first use (modules
+    loaded only to follow an import often never need it)."""
+
+    def __init__(self, path: str, module: cst.Module, index: ModuleIndex) -> None:
+        self.path = path  # repository-relative POSIX
+        self.module = module
+        self.index = index
+        self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        self._qnames: Mapping[cst.CSTNode, object] | None = None
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def __repr__(self) -> str:
+        return f"ModuleContext({self.path!r})"
+
+    @property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        if self._positions is None:
+            self._positions = self._wrapper.resolve(PositionProvider)
+        return self._positions
+
+    def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
+        if self._qnames is None:
+            self._qnames = self._wrapper.resolve(QualifiedNameProvider)
+        raw = self._qnames.get(node)
+        if raw is None:
+            return frozenset()
+        names = raw() if callable(raw) else raw
+        assert isinstance(names, Collection)
+        return frozenset(q.name for q in names)
+
+    def line(self, node: cst.CSTNode) -> int:
+        found = self.positions.get(node)
+        return found.start.line if found is not None else 0
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node).strip()
+
+
+class ModuleLoader:
+    """Parses and caches modules by repository path; failures become diagnostics."""
+
+    def __init__(self, root: Path, paths: Collection[str]) -> None:
+        self.root = root
+        self._paths = frozenset(paths)
+        self._cache: dict[str, ModuleContext | None] = {}
+        self._texts: dict[str, str | None] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def load(self, rel: str, text: str | None = None) -> ModuleContext | None:
+        if rel not in self._cache:
+            self._cache[rel] = self._parse(rel, text)
+        return self._cache[rel]
+
+    def _parse(self, rel: str, text: str | None) -> ModuleContext | None:
+        if text is None:
+            text, problem = read_text(self.root, rel)
+            if text is None:
+                if problem is not None:
+                    self.diagnostics.append(problem)
+                return None
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            self.diagnostics.append(_syntax_diagnostic(rel, text, exc))
+            return None
+        except RecursionError:
+            self.diagnostics.append(
+                Diagnostic(rel, None, Severity.WARNING, "syntax-error", "nesting too deep to parse")
+            )
+            return None
+        try:
+            return ModuleContext(rel, module, build_index(module))
+        except RecursionError:
+            self.diagnostics.append(
+                Diagnostic(rel, None, Severity.WARNING, "syntax-error", "nesting too deep to scan")
+            )
+            return None
+
+    def resolve_import(self, importer: str, target: ImportTarget) -> list[tuple[str, str | None]]:
+        """Candidate (module path, name inside it) pairs for an import, best first; a name of
+        None means the module itself (``from pkg import module``)."""
+        base = PurePosixPath(importer).parent
+        if target.level:
+            for _ in range(target.level - 1):
+                base = base.parent
+            directories = [base]
+        else:
+            directories = [base, *base.parents]
+        parts = [p for p in target.module.split(".") if p]
+        for directory in directories:
+            found: list[tuple[str, str | None]] = []
+            if target.name is None:
+                module = self._module_file(directory, parts)
+                found += [(module, None)] if module else []
+            else:
+                holder = self._module_file(directory, parts)
+                found += [(holder, target.name)] if holder else []
+                module = self._module_file(directory, [*parts, *target.name.split(".")])
+                found += [(module, None)] if module else []
+            if found:
+                return found
+        return []
+
+    def related(self, importer: str, pattern: str, limit: int = 300) -> list[ModuleContext]:
+        """Parsed modules of ``importer``'s source root (the directory above its top-level
+        package) whose text matches the regular expression ``pattern``: where a class is
+        constructed or an attribute assigned. Bounded by ``limit`` files."""
+        wanted = re.compile(pattern)
+        directory = PurePosixPath(importer).parent
+        while (
+            f"{directory}/__init__.py".removeprefix("./") in self._paths and str(directory) != "."
+        ):
+            directory = directory.parent
+        prefix = "" if str(directory) == "." else f"{directory}/"
+        candidates = sorted(
+            p
+            for p in self._paths
+            if p.startswith(prefix) and p.endswith(".py") and not is_test_or_generated(p)
+        )
+        found = []
+        for rel in candidates[:limit]:
+            text = self._text(rel)
+            if text is not None and wanted.search(text):
+                ctx = self.load(rel, text)
+                if ctx is not None:
+                    found.append(ctx)
+        return found
+
+    def _text(self, rel: str) -> str | None:
+        if rel not in self._texts:
+            self._texts[rel] = read_text(self.root, rel)[0]
+        return self._texts[rel]
+
+    def _module_file(self, directory: PurePosixPath, parts: list[str]) -> str | None:
+        if not parts:
+            return None
+        stem = directory.joinpath(*parts)
+        for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
+            rel = candidate.removeprefix("./")
+            if rel in self._paths:
+                return rel
+        return None
+
+
+def _syntax_diagnostic(rel: str, text: str, exc: cst.ParserSyntaxError) -> Diagnostic:
+    reason = str(exc.message)
+    if _PY2_PRINT.search(text) or _PY2_EXCEPT.search(text):
+        reason = f"looks like Python 2, not scanned ({reason})"
+    return Diagnostic(rel, exc.raw_line or None, Severity.WARNING, "syntax-error", reason)

@@ -1,0 +1,39 @@
+"""``scan_repository``: walk, read configuration, scan Python, assemble. The one place that
+wires the scanner's parts together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from catalog_api.graph import ServiceGraph
+from catalog_api.model import ScanInfo
+from scanner.assemble import Inputs, assemble
+from scanner.config.kubernetes import kubernetes_services
+from scanner.config.repository import read_config
+from scanner.engine import scan_python
+from scanner.gitinfo import head_commit
+from scanner.walk import is_test_or_generated, walk
+
+TOOL_VERSION = "servicemap-scanner 0.1.0"
+
+
+def scan_repository(
+    root: Path, *, progress: Callable[[int, int], None] | None = None
+) -> ServiceGraph:
+    """Scan the repository at ``root`` into a graph; problems become its diagnostics."""
+    files = walk(root)
+    config = read_config(root, files)
+    python = [p for p in files.with_suffix(".py") if not is_test_or_generated(p)]
+    scanned = scan_python(root, python, files.paths, progress=progress)
+    k8s = kubernetes_services(config.yaml_docs)
+    root_name = root.resolve().name
+    inputs = Inputs(root_name, frozenset(files.paths), config, scanned.findings, k8s.services)
+    graph = assemble(inputs)
+    graph.add_diagnostics(
+        [*files.diagnostics, *config.diagnostics, *scanned.diagnostics, *k8s.diagnostics]
+    )
+    time = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    graph.info = ScanInfo(str(root), head_commit(root), time, TOOL_VERSION)
+    return graph

@@ -1,0 +1,261 @@
+"""Building a :class:`~scanner.values.Value` from an expression, following bindings with
+:class:`~scanner.evaluate.Evaluator`.
+
+Recognised shapes are listed in :mod:`scanner.evaluate`; this module holds the string and
+environment rules, the evaluator holds the name rules.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from scanner.evaluate import (
+    GETENV,
+    MAX_DEPTH,
+    ClassRef,
+    Evaluator,
+    Expr,
+    Instance,
+    ModuleRef,
+    Param,
+)
+from scanner.index import ClassInfo
+from scanner.modules import ModuleContext
+from scanner.values import EnvRef, Value, join
+
+URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
+DJANGO_SETTINGS = frozenset({"django.conf.settings"})
+_STRIPS = frozenset({"strip", "rstrip", "lstrip", "lower", "upper"})
+
+
+def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth: int = 0) -> Value:
+    """The symbolic value of ``node`` as written in ``ctx``."""
+    if depth > MAX_DEPTH:
+        return Value.unknown(ctx.code(node))
+    literal = _literal(ctx, node)
+    if literal is not None:
+        return literal
+    if isinstance(node, cst.FormattedString):
+        return _fstring(ev, ctx, node, depth)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return value_of(ev, ctx, node.left, depth + 1) + value_of(ev, ctx, node.right, depth + 1)
+    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        return _or(ev, ctx, node, depth)
+    if isinstance(node, cst.Subscript):
+        return _subscript(ev, ctx, node, depth)
+    if isinstance(node, cst.Call):
+        return _call(ev, ctx, node, depth)
+    if isinstance(node, cst.Name | cst.Attribute):
+        return _named(ev, ctx, node, depth)
+    return Value.unknown(ctx.code(node))
+
+
+def _literal(ctx: ModuleContext, node: cst.BaseExpression) -> Value | None:
+    if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
+        raw = node.evaluated_value
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "replace")
+        return Value.of(raw) if raw is not None else None
+    if isinstance(node, cst.Integer | cst.Float):
+        return Value.of(node.value)
+    return None
+
+
+def _fstring(ev: Evaluator, ctx: ModuleContext, node: cst.FormattedString, depth: int) -> Value:
+    out = Value()
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            out = out + Value.of(part.value.replace("{{", "{").replace("}}", "}"))
+        elif isinstance(part, cst.FormattedStringExpression):
+            out = out + value_of(ev, ctx, part.expression, depth + 1)
+    return out
+
+
+def _or(ev: Evaluator, ctx: ModuleContext, node: cst.BooleanOperation, depth: int) -> Value:
+    left = value_of(ev, ctx, node.left, depth + 1)
+    right = value_of(ev, ctx, node.right, depth + 1)
+    if len(left.parts) == 1 and isinstance(left.parts[0], EnvRef) and left.parts[0].default is None:
+        return Value.env(left.parts[0].name, right)
+    return left if not left.is_unknown else right
+
+
+def _subscript(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> Value:
+    key = _index_key(ev, ctx, node, depth)
+    if "os.environ" in ctx.qualified_names(node.value) and key is not None:
+        return Value.env(key)
+    target = ev.resolve(ctx, node.value)
+    if key is not None and isinstance(target, Expr) and isinstance(target.node, cst.Dict):
+        for element in target.node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            if value_of(ev, target.ctx, element.key, depth + 1).text == key:
+                return value_of(ev, target.ctx, element.value, depth + 1)
+    return Value.unknown(ctx.code(node))
+
+
+def _index_key(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> str | None:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    return value_of(ev, ctx, node.slice[0].slice.value, depth + 1).text
+
+
+def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Value:
+    names = ctx.qualified_names(node.func)
+    args = [a for a in node.args if a.keyword is None and a.star == ""]
+    kwargs = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    if names & GETENV or _is_env_reader(ev, ctx, node):
+        return _getenv(ev, ctx, node, depth)
+    if names & URLJOIN and len(args) >= 2:
+        base = value_of(ev, ctx, args[0].value, depth + 1)
+        return join(base, value_of(ev, ctx, args[1].value, depth + 1), "urljoin")
+    if names & {"builtins.str"} and args:
+        return value_of(ev, ctx, args[0].value, depth + 1)
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        if func.attr.value in _STRIPS:
+            return value_of(ev, ctx, func.value, depth + 1)
+        if func.attr.value == "format":
+            template = value_of(ev, ctx, func.value, depth + 1).text
+            if template is not None:
+                return _format(ev, ctx, template, [a.value for a in args], kwargs, depth)
+    returned = ev.resolve(ctx, node.func)
+    if returned is not None and not isinstance(returned, Expr | ModuleRef):
+        body = ev._returned(returned) if not isinstance(returned, ClassRef | Instance) else None
+        if body is not None:
+            return value_of(ev, body.ctx, body.node, depth + 1)
+    return Value.unknown(ctx.code(node))
+
+
+def _is_env_reader(ev: Evaluator, ctx: ModuleContext, node: cst.Call) -> bool:
+    """``env("X")`` / ``env.str("X")`` where ``env = environs.Env()`` or ``environ.Env()``."""
+    receiver = node.func.value if isinstance(node.func, cst.Attribute) else node.func
+    made = ev.origin(ctx, receiver)
+    return made is not None and bool(
+        made[0].qualified_names(made[1].func)
+        & {"environs.Env", "environ.Env", "environ.environ.Env"}
+    )
+
+
+def _getenv(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Value:
+    positional = [a.value for a in node.args if a.keyword is None]
+    keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+    name_node = positional[0] if positional else keywords.get("key")
+    if name_node is None:
+        return Value.unknown(ctx.code(node))
+    name = value_of(ev, ctx, name_node, depth + 1).text
+    if name is None:
+        return Value.unknown(ctx.code(node))
+    default_node = positional[1] if len(positional) > 1 else keywords.get("default")
+    default = None if default_node is None else value_of(ev, ctx, default_node, depth + 1)
+    if (
+        default_node is not None
+        and isinstance(default_node, cst.Name)
+        and default_node.value == "None"
+    ):
+        default = None
+    return Value.env(name, default)
+
+
+def _format(
+    ev: Evaluator,
+    ctx: ModuleContext,
+    template: str,
+    args: list[cst.BaseExpression],
+    kwargs: dict[str, cst.BaseExpression],
+    depth: int,
+) -> Value:
+    import string
+
+    out = Value()
+    auto = 0
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return Value.unknown(template)
+    for text, field, _, _ in parsed:
+        out = out + Value.of(text)
+        if field is None:
+            continue
+        key = field.split(".", 1)[0].split("[", 1)[0]
+        if key == "":
+            key, auto = str(auto), auto + 1
+        node = args[int(key)] if key.isdigit() and int(key) < len(args) else kwargs.get(key)
+        out = out + (
+            value_of(ev, ctx, node, depth + 1) if node is not None else Value.unknown(field)
+        )
+    return out
+
+
+def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, depth: int) -> Value:
+    if isinstance(node, cst.Attribute) and ctx.qualified_names(node.value) & DJANGO_SETTINGS:
+        setting = ev.django_setting(ctx, node.attr.value)
+        if setting is not None:
+            return value_of(ev, setting.ctx, setting.node, depth + 1)
+    if isinstance(node, cst.Attribute):
+        owner = ev.resolve(ctx, node.value, depth + 1)
+        if isinstance(owner, Instance | ClassRef) and ev.is_settings(owner.ctx, owner.info):
+            field = settings_field(ev, owner.ctx, owner.info, node.attr.value, depth)
+            if field is not None:
+                return field
+    found = ev.resolve(ctx, node, depth + 1)
+    if isinstance(found, Expr) and found.node is not node:
+        return value_of(ev, found.ctx, found.node, depth + 1)
+    if isinstance(found, Param) and depth < MAX_DEPTH // 2:
+        values = {}
+        for site in ev.call_site_args(found):
+            value = value_of(ev, site.ctx, site.node, depth + 2)
+            values[value.render()] = value
+        if len(values) == 1:
+            return next(iter(values.values()))
+    return Value.unknown(ctx.code(node))
+
+
+def settings_field(
+    ev: Evaluator, ctx: ModuleContext, info: ClassInfo, attr: str, depth: int
+) -> Value | None:
+    """A pydantic-settings field: env var ``PREFIX + NAME`` (or its alias) with its default."""
+    for klass, kctx in ev._mro(ctx, info, depth):
+        if attr not in klass.body and attr not in klass.annotated:
+            continue
+        raw = klass.body.get(attr)
+        env_name = (_env_prefix(ev, kctx, klass) + attr).upper()
+        default: Value | None = None
+        if isinstance(raw, cst.Call) and kctx.qualified_names(raw.func) & {
+            "pydantic.Field",
+            "pydantic.fields.Field",
+        }:
+            env_name, default = _field_call(ev, kctx, raw, env_name, depth)
+        elif raw is not None:
+            default = value_of(ev, kctx, raw, depth + 1)
+        return Value.env(env_name, default)
+    return None
+
+
+def _field_call(
+    ev: Evaluator, ctx: ModuleContext, call: cst.Call, env_name: str, depth: int
+) -> tuple[str, Value | None]:
+    default: Value | None = None
+    for arg in call.args:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if keyword in (None, "default") and default is None:
+            default = value_of(ev, ctx, arg.value, depth + 1)
+        elif keyword in ("alias", "validation_alias", "env"):
+            alias = value_of(ev, ctx, arg.value, depth + 1).text
+            env_name = alias.upper() if alias else env_name
+    if default is not None and default.text == "...":
+        default = None
+    return env_name, default
+
+
+def _env_prefix(ev: Evaluator, ctx: ModuleContext, info: ClassInfo) -> str:
+    config = info.body.get("model_config")
+    if isinstance(config, cst.Call):
+        for arg in config.args:
+            if arg.keyword is not None and arg.keyword.value == "env_prefix":
+                return value_of(ev, ctx, arg.value).text or ""
+    inner = info.inner.get("Config")
+    if inner is not None and inner.body.get("env_prefix") is not None:
+        node = inner.body["env_prefix"]
+        assert node is not None
+        return value_of(ev, ctx, node).text or ""
+    return ""

@@ -1,0 +1,50 @@
+"""Ingesting trace files into an observed service graph.
+
+Files are decoded one at a time, each completely before any of its spans is used, so a
+malformed file becomes a diagnostic and contributes nothing while the others are ingested.
+Memory holds one file's spans plus what :class:`TraceAggregator` keeps between batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from catalog_api.graph import ServiceGraph
+from catalog_api.model import Diagnostic, ScanInfo, Severity
+from scanner.traces.aggregator import TraceAggregator
+from scanner.traces.formats import decode_file
+from scanner.traces.span import TraceFormatError
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    *,
+    aggregator: TraceAggregator | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ServiceGraph:
+    """The observed graph of the spans in ``paths``; unreadable or malformed files become
+    error diagnostics in the graph (code ``malformed-trace``) and are otherwise skipped."""
+    agg = aggregator or TraceAggregator()
+    diagnostics: list[Diagnostic] = []
+    for done, path in enumerate(paths, start=1):
+        try:
+            spans = decode_file(path)
+        except TraceFormatError as exc:
+            diagnostics.append(
+                Diagnostic(str(path), None, Severity.ERROR, "malformed-trace", exc.message)
+            )
+        else:
+            agg.add(spans)
+            agg.flush()
+        if progress is not None:
+            progress(done, len(paths))
+    agg.finish()
+    graph = agg.graph(ScanInfo(source=" ".join(str(p) for p in paths), time=now_iso()))
+    graph.add_diagnostics(diagnostics)
+    return graph
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -1,0 +1,99 @@
+"""Per-edge aggregates: what servicemap keeps of the spans behind an edge.
+
+Counts, a bounded latency sketch, first and last time seen, a few example trace ids and the
+detail values; never the spans themselves, so memory grows with the number of edges and not
+with the number of spans.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from catalog_api.model import Evidence, Traffic
+from scanner.traces.details import Detail
+from scanner.traces.sketch import LatencySketch
+
+MAX_EXAMPLES = 5
+MAX_DETAIL_VALUES = 50  # per category; raw paths without a route could otherwise grow forever
+
+
+class EdgeStats:
+    """Everything observed on one (source, target, kind) edge."""
+
+    __slots__ = ("calls", "detail", "errors", "examples", "first_ns", "last_ns", "latency")
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.errors = 0
+        self.latency = LatencySketch()
+        self.first_ns = 0
+        self.last_ns = 0
+        self.examples: list[tuple[str, bool]] = []  # (trace id, had an error)
+        self.detail: dict[str, set[str]] = {}
+
+    def record(
+        self, trace_id: str, start_ns: int, duration_ns: int, error: bool, detail: Detail
+    ) -> None:
+        """One call on the edge. ``start_ns`` 0 means the time is unknown."""
+        self.calls += 1
+        self.errors += error
+        if start_ns:
+            self.latency.add(duration_ns / 1e6)
+            self.first_ns = min(self.first_ns or start_ns, start_ns)
+            self.last_ns = max(self.last_ns, start_ns + duration_ns)
+        self._example(trace_id, error)
+        for category, value in detail:
+            values = self.detail.setdefault(category, set())
+            if len(values) < MAX_DETAIL_VALUES:
+                values.add(value)
+
+    def _example(self, trace_id: str, error: bool) -> None:
+        """Keep the first few traces, making sure one failing trace is among them."""
+        if any(t == trace_id for t, _ in self.examples):
+            return
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append((trace_id, error))
+        elif error and not any(e for _, e in self.examples):
+            self.examples[-1] = (trace_id, error)
+
+    def merge(self, other: EdgeStats) -> None:
+        self.calls += other.calls
+        self.errors += other.errors
+        self.latency.merge(other.latency)
+        if other.first_ns:
+            self.first_ns = min(self.first_ns or other.first_ns, other.first_ns)
+        self.last_ns = max(self.last_ns, other.last_ns)
+        for trace_id, error in other.examples:
+            self._example(trace_id, error)
+        for category, values in other.detail.items():
+            mine = self.detail.setdefault(category, set())
+            mine.update(sorted(values)[: max(MAX_DETAIL_VALUES - len(mine), 0)])
+
+    def copy(self) -> EdgeStats:
+        twin = EdgeStats()
+        twin.merge(self)
+        return twin
+
+    def traffic(self) -> Traffic:
+        return Traffic(
+            calls=self.calls,
+            errors=self.errors,
+            p50_ms=self.latency.quantile(0.50),
+            p95_ms=self.latency.quantile(0.95),
+            p99_ms=self.latency.quantile(0.99),
+            first_seen=_iso(self.first_ns),
+            last_seen=_iso(self.last_ns),
+        )
+
+    def evidence(self) -> frozenset[Evidence]:
+        return frozenset(Evidence(trace_id=t) for t, _ in self.examples)
+
+    def detail_map(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v) for k, v in self.detail.items() if v}
+
+
+def _iso(ns: int) -> str | None:
+    if not ns:
+        return None
+    moment = datetime.fromtimestamp(ns / 1e9, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
