@@ -29,7 +29,7 @@ from catalog_api.model import (
     detail_of,
 )
 from scanner.addresses import parse_address
-from scanner.config.repository import RepoConfig, is_dotenv
+from scanner.config.repository import RepoConfig
 from scanner.findings import (
     AppDefinition,
     BrokerConnection,
@@ -37,18 +37,20 @@ from scanner.findings import (
     DatastoreUse,
     Finding,
     GrpcClient,
-    GrpcServer,
     HttpCall,
     Messaging,
     ModuleImport,
+    NetworkCall,
     RouteDefinition,
     RouterMount,
     TableUse,
 )
 from scanner.hosts import HostMap, is_local
+from scanner.notes import display, missing_env, redact
+from scanner.ownership import assign_services
 from scanner.routes import match_route, mounted_routes, normalise
-from scanner.services import Service, compose_services, owner_of, project_dir
-from scanner.values import EnvRef, Join, Unknown, Value
+from scanner.services import Service
+from scanner.values import Unknown, Value
 
 SQL_TECHNOLOGIES = frozenset(
     {"postgres", "mysql", "sqlite", "mssql", "oracle", "cockroachdb", "mongodb"}
@@ -75,65 +77,27 @@ class _Assembler:
     def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
         self.graph = ServiceGraph()
-        self.services = compose_services(inputs.config.compose)
-        for extra in inputs.extra_services:
-            self._merge_service(extra)
-        self.owned: dict[str, list[Finding]] = {}
-
-    def _merge_service(self, extra: Service) -> None:
-        known = HostMap(self.services.values()).service(extra.name)
-        if known is None and extra.path is not None:
-            known = next((s for s in self.services.values() if s.path == extra.path), None)
-        if known is None:
-            self.services[extra.name] = extra
-            return
-        known.aliases |= ({extra.name} | extra.aliases) - {known.name}
-        for key, entry in extra.env.items():
-            known.env.setdefault(key, entry)
-        known.path = known.path if known.path is not None else extra.path
-
-    # -- ownership -----------------------------------------------------------------------
-    def run(self) -> ServiceGraph:
-        self._assign()
-        self._add_dotenvs()
+        config = inputs.config
+        ownership = assign_services(
+            config.compose,
+            inputs.extra_services,
+            inputs.findings,
+            inputs.paths,
+            inputs.root_name,
+            config.dotenvs,
+        )
+        self.services = ownership.services
+        self.owned = ownership.owned
+        self.graph.add_diagnostics(ownership.diagnostics)
         self.hosts = HostMap(self.services.values())
+        self._held: dict[tuple[str, str], bool] = {}
+
+    def run(self) -> ServiceGraph:
         for service in sorted(self.services.values(), key=lambda s: s.name):
             self._service_node(service)
         for name in sorted(self.owned):
             self._service_findings(self.services[name], self.owned[name])
         return self.graph
-
-    def _assign(self) -> None:
-        by_dir: dict[str, list[Finding]] = {}
-        for finding in self.inputs.findings:
-            owner = owner_of(finding.path, self.services)
-            if owner is not None:
-                self.owned.setdefault(owner.name, []).append(finding)
-            else:
-                by_dir.setdefault(project_dir(finding.path, self.inputs.paths), []).append(finding)
-        for directory, findings in sorted(by_dir.items()):
-            has_app = any(isinstance(f, AppDefinition | CeleryTask | GrpcServer) for f in findings)
-            meaningful = [f for f in findings if not isinstance(f, ModuleImport)]
-            if not meaningful:
-                continue
-            if has_app or not self.services:
-                name = posixpath.basename(directory) or self.inputs.root_name
-                service = self.services.setdefault(name, Service(name, directory))
-                service.path = directory if service.path is None else service.path
-                self.owned.setdefault(service.name, []).extend(findings)
-            else:
-                first = min(meaningful, key=lambda f: (f.path, f.line))
-                where = directory or "."
-                message = f"{len(meaningful)} finding(s) in {where} belong to no declared service"
-                self._diag(first, Severity.INFO, "outside-services", message)
-
-    def _add_dotenvs(self) -> None:
-        """A ``.env`` inside a service's directory (python-dotenv) sets defaults for it."""
-        for path, entries in sorted(self.inputs.config.dotenvs.items()):
-            owner = owner_of(path, self.services) if is_dotenv(path) else None
-            if owner is not None and owner.path:
-                for key, entry in entries.items():
-                    owner.env.setdefault(key, entry)
 
     # -- nodes ---------------------------------------------------------------------------
     def _service_node(self, service: Service) -> None:
@@ -160,14 +124,18 @@ class _Assembler:
             [f for f in findings if isinstance(f, RouteDefinition)],
             [f for f in findings if isinstance(f, RouterMount)],
         )
-        frameworks = sorted({f.framework for f in findings if isinstance(f, AppDefinition)})
+        frameworks = {f.framework for f in findings if isinstance(f, AppDefinition)}
+        servers = frameworks - {"celery"}  # a Celery app in a web service is a client
+        frameworks = servers or frameworks
         provenance = {Provenance.CONFIG} if spec else set()
         if findings:
             provenance.add(Provenance.STATIC)
+        for app in (f for f in findings if isinstance(f, AppDefinition)):
+            evidence.add(Evidence(app.path, app.line, note=f"{app.framework} app"))
         node = Node(
             NodeKind.SERVICE,
             service.name,
-            "+".join(frameworks) or None,
+            "+".join(sorted(frameworks)) or None,
             aliases=frozenset(service.aliases),
             path=service.path,
             routes=frozenset(routes),
@@ -227,6 +195,8 @@ class _Assembler:
                 self._grpc(service, source, finding)
             elif isinstance(finding, ModuleImport):
                 self._import(service, source, finding)
+            elif isinstance(finding, NetworkCall):
+                self._network(service, source, finding)
         self._tables(source, db_edges, [f for f in findings if isinstance(f, TableUse)])
 
     def _edge(
@@ -240,13 +210,14 @@ class _Assembler:
         values: Iterable[Value],
         **detail: Iterable[str],
     ) -> Edge:
-        evidence = {Evidence(finding.path, finding.line, note=note)}
+        evidence = {Evidence(finding.path, finding.line, note=redact("", note))}
         provenance = {Provenance.STATIC}
         for value in values:
             for name in sorted(value.env_names()):
                 entry = service.env.get(name)
                 if entry is not None:
-                    evidence.add(Evidence(entry.path, entry.line, note=f"{name}={entry.value}"))
+                    note = f"{name}={redact(name, entry.value)}"
+                    evidence.add(Evidence(entry.path, entry.line, note=note))
                     provenance.add(Provenance.CONFIG)
         edge = Edge(
             source, target, kind, frozenset(provenance), frozenset(evidence), detail_of(**detail)
@@ -272,7 +243,7 @@ class _Assembler:
             )
             return
         target = self._host_node(address.host, None, datastore=False)
-        path = normalise(urlsplit(_display(url)).path or "/")
+        path = normalise(urlsplit(display(url)).path or "/")
         node = self.graph.node(target)
         served = node.routes if node is not None else frozenset()
         route = match_route(f.method, path, served) or f"{f.method} {path}"
@@ -286,7 +257,7 @@ class _Assembler:
         resolved = f.address.resolve(env)
         hint = None if f.technology in ("sql", "") else f.technology
         address = parse_address(resolved, default_scheme=hint)
-        technology = address.technology if hint is None or hint == "s3" else hint
+        technology = hint or address.technology
         note = f"{f.library} {f.address.render()}"
         database = f.database.resolve(env).text if f.database is not None else address.database
         if f.name is not None:
@@ -458,10 +429,31 @@ class _Assembler:
         note = f"grpc {f.service} stub at {f.target.render()}"
         self._edge(source, target, EdgeKind.GRPC, f, note, service, [f.target], methods=f.methods)
 
+    def _holds(self, directory: str, module: str) -> bool:
+        key = (directory, module)
+        if key not in self._held:
+            self._held[key] = _holds_module(self.inputs.paths, directory, module)
+        return self._held[key]
+
+    def _network(self, service: Service, source: str, f: NetworkCall) -> None:
+        """Other protocols (SMTP, ...): an RPC-style edge to the host, named by the host."""
+        resolved = f.address.resolve(self._env(service))
+        address = parse_address(resolved, default_scheme=f.protocol)
+        if address.host is None:
+            self._unresolved(f, service, f.address, resolved, "unresolved-address", f.protocol)
+            return
+        if is_local(address.host):
+            message = f"{f.protocol} {f.address.render()} resolves to {address.host}"
+            self._diag(f, Severity.INFO, "local-address", message)
+            return
+        target = self._host_node(address.host, f.protocol, datastore=False)
+        note = f"{f.protocol} {f.address.render()}"
+        self._edge(source, target, EdgeKind.RPC, f, note, service, [f.address])
+
     def _import(self, service: Service, source: str, f: ModuleImport) -> None:
         root = f.module.split(".", 1)[0]
-        if service.path is not None and _has_module(self.inputs.paths, service.path, root):
-            return
+        if service.path is not None and self._holds(service.path, root):
+            return  # the service's own package, wherever its source root is
         for other in sorted(self.services.values(), key=lambda s: s.name):
             if other is service or other.path is None or other.image_kind is not None:
                 continue
@@ -484,7 +476,7 @@ class _Assembler:
     def _unresolved(
         self, f: Finding, service: Service, raw: Value, resolved: Value, code: str, what: str
     ) -> None:
-        missing = sorted(_missing_env(resolved))
+        missing = sorted(missing_env(resolved))
         unknown = sorted({p.hint for p in resolved.parts if isinstance(p, Unknown) and p.hint})
         reasons = []
         if missing:
@@ -498,27 +490,11 @@ class _Assembler:
         self._diag(f, Severity.WARNING, code, f"{what} {raw.render()}: {reason}")
 
 
-def _missing_env(value: Value) -> set[str]:
-    names: set[str] = set()
-    for part in value.parts:
-        if isinstance(part, EnvRef):
-            names.add(part.name)
-        elif isinstance(part, Join):
-            names |= _missing_env(part.base) | _missing_env(part.ref)
-    return names
-
-
-def _display(value: Value) -> str:
-    """The value as a URL-like string, unknown parts as ``{name}`` (or ``{?}``)."""
-    out = []
-    for part in value.parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif isinstance(part, Unknown) and _HINT.match(part.hint):
-            out.append("{" + part.hint.rsplit(".", 1)[-1] + "}")
-        else:
-            out.append("{?}")
-    return "".join(out)
+def _holds_module(paths: frozenset[str], directory: str, module: str) -> bool:
+    """Whether ``module`` is a package or module anywhere under ``directory``."""
+    prefix = f"{directory}/" if directory else ""
+    endings = (f"/{module}/__init__.py", f"/{module}.py")
+    return any(p.startswith(prefix) and (("/" + p).endswith(endings)) for p in paths)
 
 
 def _has_module(paths: frozenset[str], directory: str, module: str) -> bool:

@@ -68,6 +68,7 @@ class Param:
 
 
 Binding = Expr | ModuleRef | ClassRef | Instance | FuncRef | Param
+PASSTHROUGH = frozenset({"enter_context", "enter_async_context"})
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends"})
@@ -133,6 +134,10 @@ class Evaluator:
                 return deeper if deeper is not None else found
             return found
         if isinstance(node, cst.Call):
+            func = node.func
+            passthrough = isinstance(func, cst.Attribute) and func.attr.value in PASSTHROUGH
+            if passthrough and node.args:  # stack.enter_async_context(Client(...))
+                return self.resolve(ctx, node.args[0].value, depth + 1)
             callee = self.resolve(ctx, node.func, depth + 1)
             if isinstance(callee, ClassRef):
                 return Instance(callee.ctx, callee.info, Expr(ctx, node))
@@ -229,7 +234,7 @@ class Evaluator:
         """The call that built the object ``node`` denotes (a client, a session, a channel)."""
         found = self.resolve(ctx, node)
         if isinstance(found, Param):
-            found = self._injected(found)
+            found = self._injected(found) or self._passed(found)
         if isinstance(found, Instance) and found.site is not None:
             found = found.site
         if isinstance(found, Expr) and isinstance(found.node, cst.Call):
@@ -246,6 +251,16 @@ class Evaluator:
             if returned is not None:
                 return self.resolve(returned.ctx, returned.node, 1)
         return None
+
+    def _passed(self, param: Param) -> Binding | None:
+        """What every caller passes for ``param``, when they all pass the same thing."""
+        found = [self.resolve(site.ctx, site.node, 1) for site in self.call_site_args(param)]
+        calls = {
+            (b.ctx.path, b.ctx.code(b.node)): b
+            for b in found
+            if isinstance(b, Expr) and isinstance(b.node, cst.Call)
+        }
+        return next(iter(calls.values())) if len(calls) == 1 and len(found) == len(calls) else None
 
     def _depends(self, param: Param) -> list[tuple[ModuleContext, cst.Call]]:
         ctx, found = param.ctx, []

@@ -134,6 +134,14 @@ class CeleryTask(Finding):
 
 
 @dataclass(frozen=True, slots=True)
+class NetworkCall(Finding):
+    """A connection to a host over another protocol (``smtp``, ...): ``host[:port]``."""
+
+    protocol: str
+    address: Value
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleImport(Finding):
     """An absolute import of ``module`` (for imports of another service's code)."""
 

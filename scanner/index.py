@@ -62,6 +62,7 @@ class ModuleIndex:
     scope_of: dict[cst.CSTNode, FunctionInfo] = field(default_factory=dict)
     class_of: dict[cst.CSTNode, ClassInfo] = field(default_factory=dict)
     calls: dict[str, list[cst.Call]] = field(default_factory=dict)  # by callee's last name
+    decorators: set[str] = field(default_factory=set)  # last names of decorators used
     annotations: dict[cst.CSTNode, cst.Annotation] = field(default_factory=dict)  # value -> ann.
 
 
@@ -96,6 +97,13 @@ class _IndexBuilder(cst.CSTVisitor):
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
             info.params[param.name.value] = param
         self.index.function_of[node] = info
+        for decorator in node.decorators:
+            expr = decorator.decorator
+            expr = expr.func if isinstance(expr, cst.Call) else expr
+            if isinstance(expr, cst.Attribute | cst.Name):
+                self.index.decorators.add(
+                    expr.attr.value if isinstance(expr, cst.Attribute) else expr.value
+                )
         if not self._functions and not self._classes:
             self.index.functions[node.name.value] = info
         self._functions.append(info)

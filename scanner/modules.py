@@ -70,6 +70,7 @@ class ModuleLoader:
         self._paths = frozenset(paths)
         self._cache: dict[str, ModuleContext | None] = {}
         self._texts: dict[str, str | None] = {}
+        self._homes: dict[str, list[str]] | None = None
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, rel: str, text: str | None = None) -> ModuleContext | None:
@@ -125,7 +126,22 @@ class ModuleLoader:
                 found += [(module, None)] if module else []
             if found:
                 return found
+        if not target.level and parts:
+            elsewhere = self._package_homes().get(parts[0], [])
+            if len(elsewhere) == 1:  # another service's package, imported across services
+                return self.resolve_import(f"{elsewhere[0]}/__init__.py", target)
         return []
+
+    def _package_homes(self) -> dict[str, list[str]]:
+        """Top-level package name -> the directories that hold a package of that name."""
+        if self._homes is None:
+            homes: dict[str, set[str]] = {}
+            for rel in self._paths:
+                if rel.endswith("/__init__.py"):
+                    package = PurePosixPath(rel).parent
+                    homes.setdefault(package.name, set()).add(str(package.parent))
+            self._homes = {k: sorted(v) for k, v in homes.items()}
+        return self._homes
 
     def related(self, importer: str, pattern: str, limit: int = 300) -> list[ModuleContext]:
         """Parsed modules of ``importer``'s source root (the directory above its top-level

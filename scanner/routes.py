@@ -48,7 +48,7 @@ def match_route(method: str, path: str, served: Iterable[str]) -> str | None:
     hits = []
     for route in served:
         served_method, _, template = route.partition(" ")
-        if method not in ("ANY", served_method):
+        if "ANY" not in (method, served_method) and method != served_method:
             continue
         segments = _segments(template)
         if len(segments) == len(wanted) and all(

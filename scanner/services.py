@@ -69,10 +69,25 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
     return services
 
 
-def owner_of(rel: str, services: Mapping[str, Service]) -> Service | None:
-    """The service whose directory holds ``rel`` (the deepest one)."""
+def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) -> Service | None:
+    """The service whose directory holds ``rel`` (the deepest one). Services built from
+    the same directory (a web app and its Celery worker, say) are told apart by their
+    compose ``command``: ``worker`` findings go to the one running ``celery ... worker``,
+    the rest to the first other one."""
     owners = [s for s in services.values() if s.owns(rel)]
-    return max(owners, key=lambda s: len(s.path or ""), default=None)
+    if not owners:
+        return None
+    deepest = max(len(s.path or "") for s in owners)
+    tied = sorted((s for s in owners if len(s.path or "") == deepest), key=lambda s: s.name)
+    workers = [s for s in tied if _runs_celery_worker(s)]
+    others = [s for s in tied if s not in workers]
+    preferred = (workers or others) if worker else (others or workers)
+    return preferred[0]
+
+
+def _runs_celery_worker(service: Service) -> bool:
+    command = (service.compose.command or "") if service.compose else ""
+    return "celery" in command and "worker" in command
 
 
 def project_dir(rel: str, paths: frozenset[str]) -> str:

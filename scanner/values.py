@@ -108,7 +108,8 @@ class Value:
         return out
 
     def render(self) -> str:
-        """Human form: env references as ``${NAME}``, unknown parts as ``{hint}``."""
+        """Human form: env references as ``${NAME}`` or ``${NAME:-default}`` (compose's
+        notation), unknown parts as ``{hint}``."""
         return "".join(_render_part(p) for p in self.parts)
 
 
@@ -165,7 +166,8 @@ def _render_part(part: Part) -> str:
     if isinstance(part, str):
         return part
     if isinstance(part, EnvRef):
-        return "${" + part.name + "}"
+        default = f":-{part.default.render()}" if part.default is not None else ""
+        return "${" + part.name + default + "}"
     if isinstance(part, Unknown):
         return "{" + (part.hint or "?") + "}"
     return f"join({part.base.render()}, {part.ref.render()})"

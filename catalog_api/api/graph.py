@@ -1,4 +1,5 @@
-"""``GET /api/graph``: a whole snapshot as graph JSON v1, the format every export shares."""
+"""``GET /api/graph``: a whole snapshot as graph JSON v1, the format every export shares;
+``GET /api/schema/graph``: that format's JSON Schema, for tools that validate what they read."""
 
 from __future__ import annotations
 
@@ -18,3 +19,9 @@ def read_graph(snapshot: CurrentSnapshot) -> JSONResponse:
         graph_json.to_dict(snapshot.graph),
         headers={"X-Servicemap-Snapshot": str(snapshot.ref.id)},
     )
+
+
+@router.get("/schema/graph")
+def read_graph_schema() -> JSONResponse:
+    """The JSON Schema of graph JSON version 1 (see docs/graph-format.md)."""
+    return JSONResponse(graph_json.schema())

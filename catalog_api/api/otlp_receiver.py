@@ -31,7 +31,8 @@ class TraceReceiver:
     ) -> None:
         self.store = store
         self.min_save_seconds = min_save_seconds
-        self.aggregator = TraceAggregator()
+        # Fewer waiting spans than for files: every save resolves a copy of them.
+        self.aggregator = TraceAggregator(max_waiting=20_000)
         self._lock = threading.Lock()
         self._last_save = 0.0
         self._timer: threading.Timer | None = None

@@ -56,6 +56,12 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
                 config.dotenvs[rel] = parse_dotenv(text, rel)
     for rel in files.with_suffix(".yml", ".yaml"):
         text = _read(root, rel, config)
+        if text is not None and "{{" in text and "}}" in text:
+            message = "templated YAML (Helm/Jinja) is not rendered; not read"
+            config.diagnostics.append(
+                Diagnostic(rel, None, Severity.INFO, "yaml-template", message)
+            )
+            continue
         docs = _yaml(rel, text, config) if text is not None else []
         if is_compose_file(rel):
             for doc in docs:

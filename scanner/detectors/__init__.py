@@ -7,15 +7,23 @@ each other's findings.
 
 from __future__ import annotations
 
+from scanner.detectors.aio_pika_messaging import AioPikaMessaging
+from scanner.detectors.aiohttp_web import AiohttpWeb
 from scanner.detectors.base import Detector
+from scanner.detectors.boto3_s3 import Boto3S3
+from scanner.detectors.celery_tasks import CeleryTasks
+from scanner.detectors.django_project import DjangoProject
 from scanner.detectors.fastapi_routes import FastAPIRoutes
 from scanner.detectors.flask_routes import FlaskRoutes
 from scanner.detectors.grpc_services import GrpcServices
 from scanner.detectors.httpx_calls import HttpxCalls
+from scanner.detectors.kafka_clients import KafkaClients
 from scanner.detectors.pika_messaging import PikaMessaging
 from scanner.detectors.postgres_drivers import PostgresDrivers
+from scanner.detectors.pymongo_clients import PymongoClients
 from scanner.detectors.redis_clients import RedisClients
 from scanner.detectors.requests_calls import RequestsCalls
+from scanner.detectors.smtp_clients import SmtpClients
 from scanner.detectors.sqlalchemy_engines import SqlAlchemyEngines
 
 REGISTRY: tuple[type[Detector], ...] = (
@@ -28,6 +36,14 @@ REGISTRY: tuple[type[Detector], ...] = (
     RedisClients,
     PikaMessaging,
     GrpcServices,
+    CeleryTasks,
+    KafkaClients,
+    AiohttpWeb,
+    DjangoProject,
+    PymongoClients,
+    Boto3S3,
+    SmtpClients,
+    AioPikaMessaging,
 )
 
 __all__ = ["REGISTRY", "Detector"]

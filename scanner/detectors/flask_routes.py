@@ -5,7 +5,8 @@ GET), Flask 2 shortcuts ``@app.get/post/put/patch/delete``, ``app.add_url_rule("
 on a ``Flask`` or ``Blueprint`` object; a Blueprint's ``url_prefix=`` is applied and
 ``register_blueprint(bp, url_prefix=...)`` is reported as a mount. Deliberately ignores:
 class-based ``MethodView`` registrations with computed rules, Flask-RESTful resources,
-application factories' dynamic prefixes.
+application factories' dynamic prefixes. Known gap: Flask lets ``register_blueprint(...,
+url_prefix=)`` *replace* the blueprint's own prefix; here it is prepended to it.
 """
 
 from __future__ import annotations

@@ -42,8 +42,9 @@ class PostgresDrivers(Detector):
     modules = frozenset({"psycopg", "psycopg2", "asyncpg", "psycopg_pool"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.names(node.func) & CONNECTS:
-            self._connect(node)
+        names = self.names(node.func) & CONNECTS
+        if names:
+            self._connect(node, min(names).split(".", 1)[0])
             return
         found = method_of(node)
         if found is not None and found[1] in EXECUTES:
@@ -53,7 +54,7 @@ class PostgresDrivers(Detector):
                 for table in sorted(set(_TABLE.findall(sql))):
                     self.findings.append(TableUse(self.ctx.path, self.line(node), table))
 
-    def _connect(self, node: cst.Call) -> None:
+    def _connect(self, node: cst.Call, library: str) -> None:
         dsn = arg(node, 0, "dsn", "conninfo")
         host = arg(node, None, "host")
         database = arg(node, None, "dbname", "database")
@@ -67,6 +68,6 @@ class PostgresDrivers(Detector):
             return
         db_value = self.value(database) if database is not None else None
         use = DatastoreUse(
-            self.ctx.path, self.line(node), self.name, "postgres", address, database=db_value
+            self.ctx.path, self.line(node), library, "postgres", address, database=db_value
         )
         self.findings.append(use)

@@ -1,9 +1,10 @@
 """Which trace format a file holds, told from its content, and decoding it into spans.
 
-JSON documents are told apart by shape: ``resourceSpans`` is OTLP, ``data`` or
-``processes`` is Jaeger, a list of objects with ``traceId`` and ``id`` is Zipkin v2. A file of
-one JSON document per line (the Collector's file exporter) is read line by line. Anything
-that is not JSON is tried as OTLP protobuf; gzip-compressed files are unpacked first.
+JSON documents are told apart by shape: ``resourceSpans`` is OTLP (also wrapped in
+``result``, as Jaeger v2's query API answers), ``data`` or ``processes`` is Jaeger, a list of
+objects with ``traceId`` is Zipkin v2. A file of one JSON document per line (the Collector's
+file exporter) is read line by line. Anything that is not JSON is tried as OTLP protobuf;
+gzip-compressed files are unpacked first.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def _json_lines(text: str) -> Iterator[tuple[object, str]]:
 
 def decode_document(doc: object, where: str = "") -> Iterator[Span]:
     """Spans of one parsed JSON document in any of the JSON formats."""
+    if isinstance(doc, dict) and otlp_json.is_otlp(doc.get("result")):
+        doc = doc["result"]  # Jaeger v2's /api/v3/traces wraps OTLP/JSON in "result"
     try:
         if otlp_json.is_otlp(doc):
             yield from otlp_json.decode(obj(doc, "request"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from scanner.traces import ids
 from scanner.traces.span import (
     UNKNOWN_SERVICE,
     AttrValue,
@@ -24,6 +23,9 @@ if TYPE_CHECKING:
         ExportTraceServiceRequest,
     )
     from opentelemetry.proto.common.v1.common_pb2 import AnyValue, KeyValue
+    from opentelemetry.proto.trace.v1.trace_pb2 import Span as ProtoSpan
+
+    ProtoLink = ProtoSpan.Link
 
 _KINDS = (
     SpanKind.INTERNAL,
@@ -70,14 +72,9 @@ def spans_of(
                 service = kv.value.string_value or UNKNOWN_SERVICE
         for s, ss in enumerate(rs.scope_spans):
             for i, span in enumerate(ss.spans):
-                trace_id = ids.from_bytes(span.trace_id)
-                span_id = ids.from_bytes(span.span_id)
-                if (
-                    trace_id is None
-                    or len(span.trace_id) != 16
-                    or span_id is None
-                    or len(span.span_id) != 8
-                ):
+                trace_id = span.trace_id.hex()
+                span_id = span.span_id.hex()
+                if len(trace_id) != 32 or len(span_id) != 16:
                     where = f"resource_spans[{r}].scope_spans[{s}].spans[{i}]"
                     problem = f"{where}: trace id must be 16 bytes and span id 8"
                     if rejects is None:
@@ -87,7 +84,7 @@ def spans_of(
                 yield Span(
                     trace_id,
                     span_id,
-                    ids.from_bytes(span.parent_span_id),
+                    span.parent_span_id.hex() or None,
                     service,
                     _KINDS[span.kind] if 0 <= span.kind < 6 else SpanKind.INTERNAL,
                     span.name,
@@ -95,14 +92,22 @@ def spans_of(
                     span.end_time_unix_nano,
                     span.status.code == _STATUS_ERROR,
                     attributes(span.attributes),
-                    tuple(SpanLink(link.trace_id.hex(), link.span_id.hex()) for link in span.links),
+                    _links(span.links) if span.links else (),
                 )
+
+
+def _links(links: Iterable[ProtoLink]) -> tuple[SpanLink, ...]:
+    return tuple(SpanLink(link.trace_id.hex(), link.span_id.hex()) for link in links)
 
 
 def attributes(kvs: Iterable[KeyValue]) -> dict[str, AttrValue]:
     out: dict[str, AttrValue] = {}
     for kv in kvs:
-        found = _value(kv.value)
+        value = kv.value
+        if value.WhichOneof("value") == "string_value":  # most attributes: inline, it's hot
+            out[kv.key] = value.string_value
+            continue
+        found = _value(value)
         if found is not None:
             out[kv.key] = found
     return out

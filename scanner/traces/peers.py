@@ -40,8 +40,17 @@ class NodeRef(NamedTuple):
     technology: str | None = None
 
 
+_SERVICES: dict[str, NodeRef] = {}
+
+
 def service(name: str) -> NodeRef:
-    return NodeRef(NodeKind.SERVICE, name)
+    """The service node named ``name`` (one shared ref per name: called for every span)."""
+    found = _SERVICES.get(name)
+    if found is None:
+        found = NodeRef(NodeKind.SERVICE, name)
+        if len(_SERVICES) < 100_000:
+            _SERVICES[name] = found
+    return found
 
 
 USER_NODE = NodeRef(NodeKind.EXTERNAL, USER)

@@ -57,3 +57,38 @@ def first(attrs: Attrs, names: tuple[str, ...]) -> str | None:
 
 def has_any(attrs: Attrs, names: tuple[str, ...]) -> bool:
     return any(name in attrs for name in names)
+
+
+READ = frozenset(
+    name
+    for names in (
+        PEER_SERVICE,
+        SERVER_ADDRESS,
+        SERVER_PORT,
+        PEER_ADDRESS,
+        PEER_PORT,
+        URL_FULL,
+        HTTP_METHOD,
+        HTTP_ROUTE,
+        URL_PATH,
+        RPC_SYSTEM,
+        RPC_SERVICE,
+        RPC_METHOD,
+        DB_SYSTEM,
+        DB_NAMESPACE,
+        DB_TABLE,
+        S3_BUCKET,
+        MESSAGING_SYSTEM,
+        MESSAGING_DESTINATION,
+        MESSAGING_OPERATION,
+        RABBITMQ_ROUTING_KEY,
+        CELERY_TASK,
+    )
+    for name in names
+)
+"""Every attribute servicemap reads; spans kept waiting keep only these."""
+
+
+def slim(attrs: Attrs) -> Attrs:
+    """``attrs`` without what servicemap never reads (for spans held waiting)."""
+    return {k: v for k, v in attrs.items() if k in READ}

@@ -20,7 +20,16 @@ MAX_DETAIL_VALUES = 50  # per category; raw paths without a route could otherwis
 class EdgeStats:
     """Everything observed on one (source, target, kind) edge."""
 
-    __slots__ = ("calls", "detail", "errors", "examples", "first_ns", "last_ns", "latency")
+    __slots__ = (
+        "_error_example",
+        "calls",
+        "detail",
+        "errors",
+        "examples",
+        "first_ns",
+        "last_ns",
+        "latency",
+    )
 
     def __init__(self) -> None:
         self.calls = 0
@@ -29,6 +38,7 @@ class EdgeStats:
         self.first_ns = 0
         self.last_ns = 0
         self.examples: list[tuple[str, bool]] = []  # (trace id, had an error)
+        self._error_example = False
         self.detail: dict[str, set[str]] = {}
 
     def record(
@@ -49,12 +59,16 @@ class EdgeStats:
 
     def _example(self, trace_id: str, error: bool) -> None:
         """Keep the first few traces, making sure one failing trace is among them."""
+        full = len(self.examples) >= MAX_EXAMPLES
+        if (full and (not error or self._error_example)) or (trace_id, error) in self.examples:
+            return
         if any(t == trace_id for t, _ in self.examples):
             return
-        if len(self.examples) < MAX_EXAMPLES:
+        if not full:
             self.examples.append((trace_id, error))
-        elif error and not any(e for _, e in self.examples):
+        else:
             self.examples[-1] = (trace_id, error)
+        self._error_example = self._error_example or error
 
     def merge(self, other: EdgeStats) -> None:
         self.calls += other.calls

@@ -49,3 +49,9 @@ def test_every_graph_endpoint_says_how_to_scan_when_the_store_is_empty(
                 "message": "no snapshot yet: run `servicemap scan PATH`",
             }
         }
+
+
+def test_schema_is_served_when_asked_for(client: TestClient) -> None:
+    response = client.get("/api/schema/graph")
+    assert response.status_code == 200
+    assert response.json() == graph_json.schema()

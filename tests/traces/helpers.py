@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
@@ -34,7 +35,7 @@ def span(
     service: str,
     kind: SpanKind,
     parent: str | None = None,
-    attrs: dict[str, AttrValue] | None = None,
+    attrs: Mapping[str, AttrValue] | None = None,
     *,
     trace: str = TRACE,
     start_ms: float = 0,

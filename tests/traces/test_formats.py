@@ -109,3 +109,29 @@ def test_spans_decoded_when_file_is_gzip_compressed(tmp_path: Path) -> None:
     packed.write_bytes(gzip.compress((FIXTURES / "jaeger_ui_trace.json").read_bytes()))
 
     assert len(decode_file(packed)) == 2
+
+
+def test_graph_derived_when_lines_use_old_attribute_names() -> None:
+    graph = ingest("otlp_legacy.jsonl")
+
+    assert keys(graph) == {
+        ("external:user", "service:web", "http"),
+        ("service:web", "service:catalog", "http"),
+        ("service:web", "datastore:catalog-db", "db"),
+        ("service:web", "queue:emails", "publish"),
+        ("service:web", "external:10.0.3.7:8080", "http"),
+        ("service:mailer", "queue:emails", "consume"),
+        ("service:catalog", "external:pricing", "grpc"),
+    }
+    assert edge(graph, "external:user", "service:web", "http").detail == {
+        "routes": frozenset({"GET /items/{id}"})
+    }
+    queue = graph.node("queue:emails")
+    assert queue is not None and queue.technology == "rabbitmq"
+
+
+def test_spans_decoded_when_jaeger_v2_wraps_otlp_json_in_result(tmp_path: Path) -> None:
+    wrapped = tmp_path / "api_v3.json"
+    wrapped.write_text('{"result": ' + (FIXTURES / "otlp_checkout.json").read_text() + "}")
+
+    assert len(decode_file(wrapped)) == 8

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from catalog_api.model import EdgeKind
 from scanner.traces import SpanKind, SpanLink, TraceAggregator
+from scanner.traces.span import AttrValue
 from tests.traces.helpers import derive, edge, ingest, keys, span
 
 C, S = SpanKind.CLIENT, SpanKind.SERVER
@@ -84,12 +85,12 @@ def test_cache_edge_when_datastore_is_redis() -> None:
 
 
 def test_datastore_named_by_peer_address_when_no_host_is_known() -> None:
-    attrs = {
+    attrs: dict[str, AttrValue] = {
         "db.system": "postgresql",
         "network.peer.address": "10.0.3.7",
         "network.peer.port": 5432,
     }
-    graph = derive(span("c1", "orders", C, None, dict(attrs)))
+    graph = derive(span("c1", "orders", C, None, attrs))
 
     assert keys(graph) == {("service:orders", "datastore:10.0.3.7:5432", "db")}
 

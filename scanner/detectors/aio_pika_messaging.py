@@ -1,0 +1,125 @@
+"""RabbitMQ through aio-pika.
+
+Recognises: ``aio_pika.connect_robust(url)`` / ``aio_pika.connect(url)`` (broker address),
+``exchange.publish(message, routing_key=...)`` on an exchange from ``channel.declare_exchange(
+"name")`` or ``channel.get_exchange("name")`` (publish to that exchange), ``channel.
+default_exchange.publish(message, routing_key="queue")`` (publish to the queue), and
+``queue.consume(callback)`` / ``queue.iterator()`` on a queue from ``channel.declare_queue(
+"name")``, consuming from the exchange(s) that queue is bound to in the same file with
+``queue.bind(exchange, routing_key=...)``, else from the queue itself. Deliberately ignores:
+exchanges and queues created by name only known at run time, RPC patterns (``aio_pika.
+patterns``).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from scanner.detectors.base import Detector, arg, method_of
+from scanner.findings import BrokerConnection, Messaging, Role
+from scanner.values import Value
+
+CONNECTS = frozenset({"aio_pika.connect_robust", "aio_pika.connect"})
+
+
+class AioPikaMessaging(Detector):
+    name = "aio_pika"
+    modules = frozenset({"aio_pika"})
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._binds: dict[cst.Call, list[tuple[Value, Value | None]]] = {}
+        self._consumes: list[tuple[cst.Call, cst.Call]] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.names(node.func) & CONNECTS:
+            url = arg(node, 0, "url")
+            if url is not None:
+                self.findings.append(
+                    BrokerConnection(self.ctx.path, self.line(node), "rabbitmq", self.value(url))
+                )
+            return
+        found = method_of(node)
+        if found is None:
+            return
+        receiver, method = found
+        if method == "publish":
+            self._publish(node, receiver)
+        elif method == "bind":
+            queue = self._declared(receiver, "declare_queue")
+            exchange = arg(node, 0, "exchange")
+            if queue is not None and exchange is not None:
+                name = self._exchange_name(exchange)
+                key = arg(node, 1, "routing_key")
+                if name is not None:
+                    self._binds.setdefault(queue, []).append(
+                        (name, self.value(key) if key is not None else None)
+                    )
+        elif method in ("consume", "iterator"):
+            queue = self._declared(receiver, "declare_queue")
+            if queue is not None:
+                self._consumes.append((node, queue))
+
+    def _declared(self, receiver: cst.BaseExpression, how: str) -> cst.Call | None:
+        found = self.ev.origin(self.ctx, receiver)
+        if found is None:
+            return None
+        inner = method_of(found[1])
+        return found[1] if inner is not None and inner[1] == how else None
+
+    def _exchange_name(self, node: cst.BaseExpression) -> Value | None:
+        declared = self._declared(node, "declare_exchange") or self._declared(node, "get_exchange")
+        if declared is not None:
+            name = arg(declared, 0, "name")
+            return self.made_value(name) if name is not None else None
+        value = self.value(node)
+        return value if value.text is not None else None
+
+    def _publish(self, node: cst.Call, receiver: cst.BaseExpression) -> None:
+        key_node = arg(node, 1, "routing_key")
+        key = self.value(key_node) if key_node is not None else None
+        if isinstance(receiver, cst.Attribute) and receiver.attr.value == "default_exchange":
+            if key is not None:
+                self._emit(node, "publish", key, "queue", key)
+            return
+        declared = self._declared(receiver, "declare_exchange") or self._declared(
+            receiver, "get_exchange"
+        )
+        name_node = arg(declared, 0, "name") if declared is not None else None
+        if name_node is not None:
+            self._emit(node, "publish", self.made_value(name_node), "exchange", key)
+
+    def _emit(
+        self,
+        node: cst.CSTNode,
+        role: Role,
+        destination: Value,
+        kind: str,
+        key: Value | None,
+        queues: tuple[str, ...] = (),
+    ) -> None:
+        found = Messaging(
+            self.ctx.path,
+            self.line(node),
+            "rabbitmq",
+            role,
+            destination,
+            kind,
+            routing_key=key,
+            queues=queues,
+        )
+        self.findings.append(found)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        for node, queue in self._consumes:
+            name_node = arg(queue, 0, "name")
+            if name_node is None:
+                continue
+            name = self.value(name_node)
+            binds = self._binds.get(queue, [])
+            if not binds:
+                self._emit(node, "consume", name, "queue", None)
+            for exchange, key in binds:
+                self._emit(
+                    node, "consume", exchange, "exchange", key, (name.text,) if name.text else ()
+                )

@@ -1,0 +1,85 @@
+"""MongoDB through pymongo and motor.
+
+Recognises: ``MongoClient(url)`` / ``MongoClient(host=..., port=...)`` and motor's
+``AsyncIOMotorClient(url)`` (a db use of the Mongo at that address; the URL's path names
+the database), the database picked from such a client with ``client["name"]``,
+``client.get_database("name")`` or ``client.name`` (database detail), and collections
+picked with ``db["name"]`` / ``db.get_collection("name")`` on such a database (table
+detail). Deliberately ignores: ODMs (MongoEngine, Beanie) and databases chosen at run time.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from scanner.detectors.base import Detector, arg, method_of
+from scanner.findings import DatastoreUse, TableUse
+from scanner.values import Value
+
+CLIENTS = frozenset(
+    {
+        "pymongo.MongoClient",
+        "pymongo.mongo_client.MongoClient",
+        "pymongo.AsyncMongoClient",
+        "motor.motor_asyncio.AsyncIOMotorClient",
+    }
+)
+
+
+class PymongoClients(Detector):
+    name = "pymongo"
+    modules = frozenset({"pymongo", "motor"})
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.names(node.func) & CLIENTS:
+            host = arg(node, 0, "host")
+            address = (
+                self.value(host) if host is not None else Value.of("mongodb://localhost:27017")
+            )
+            if host is not None and (text := address.text) is not None and "://" not in text:
+                address = Value.of("mongodb://") + address
+            self._use(node, address, None)
+            return
+        found = method_of(node)
+        if found is not None and found[1] in ("get_database", "get_collection"):
+            name = arg(node, 0, "name")
+            if name is not None:
+                self._pick(node, found[0], self.value(name), found[1] == "get_collection")
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            key = self.value(node.slice[0].slice.value)
+            if key.text is not None:
+                self._pick(node, node.value, key, None)
+
+    def _pick(
+        self, node: cst.CSTNode, receiver: cst.BaseExpression, name: Value, collection: bool | None
+    ) -> None:
+        made, maker = self.made_by(receiver)
+        if made & CLIENTS and maker is not None and collection is not True:
+            host = arg(maker, 0, "host")
+            address = (
+                self.made_value(host) if host is not None else Value.of("mongodb://localhost:27017")
+            )
+            self._use(node, address, name)
+        elif collection is not False and self._is_database(receiver) and name.text:
+            self.findings.append(TableUse(self.ctx.path, self.line(node), name.text))
+
+    def _is_database(self, receiver: cst.BaseExpression) -> bool:
+        found = self.ev.origin(self.ctx, receiver)
+        if found is not None:
+            inner = method_of(found[1])
+            if inner is not None and inner[1] == "get_database":
+                return True
+        bound = self.ev.resolve(self.ctx, receiver)
+        node = getattr(bound, "node", None)
+        if isinstance(node, cst.Subscript):
+            made, _ = self.made_by(node.value)
+            return bool(made & CLIENTS)
+        return False
+
+    def _use(self, node: cst.CSTNode, address: Value, database: Value | None) -> None:
+        use = DatastoreUse(
+            self.ctx.path, self.line(node), "pymongo", "mongodb", address, database=database
+        )
+        self.findings.append(use)

@@ -1,0 +1,106 @@
+"""Which service owns each finding: compose services (merged with Kubernetes workloads),
+then, for code outside them, the project directory around it.
+
+A directory outside every declared service becomes a service of its own when it holds an
+app entry point (web app, gRPC server, Celery worker) or when nothing is declared at all;
+otherwise its findings are reported once as belonging to no service, never dropped quietly.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from catalog_api.model import Diagnostic, Severity
+from scanner.config.compose import ComposeService
+from scanner.config.dotenv import EnvEntry
+from scanner.config.repository import is_dotenv
+from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, ModuleImport
+from scanner.hosts import HostMap
+from scanner.services import Service, compose_services, owner_of, project_dir
+
+
+@dataclass
+class Ownership:
+    """The system's services and the findings each one owns."""
+
+    services: dict[str, Service]
+    owned: dict[str, list[Finding]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def assign_services(
+    compose: Iterable[ComposeService],
+    workloads: Iterable[Service],
+    findings: Iterable[Finding],
+    paths: frozenset[str],
+    root_name: str,
+    dotenvs: Mapping[str, Mapping[str, EnvEntry]],
+) -> Ownership:
+    result = Ownership(compose_services(compose))
+    for workload in workloads:
+        _merge(result.services, workload)
+    _assign(result, list(findings), paths, root_name)
+    _add_dotenvs(result.services, dotenvs)
+    return result
+
+
+def _merge(services: dict[str, Service], extra: Service) -> None:
+    """A Kubernetes workload joins the compose service it names (or that shares its
+    directory); otherwise it is a service of its own."""
+    known = HostMap(services.values()).service(extra.name)
+    if known is None and extra.path is not None:
+        known = next((s for s in services.values() if s.path == extra.path), None)
+    if known is None:
+        services[extra.name] = extra
+        return
+    known.aliases |= ({extra.name} | extra.aliases) - {known.name}
+    for key, entry in extra.env.items():
+        known.env.setdefault(key, entry)
+    known.path = known.path if known.path is not None else extra.path
+
+
+def _assign(
+    result: Ownership, findings: list[Finding], paths: frozenset[str], root_name: str
+) -> None:
+    services = result.services
+    by_dir: dict[str, list[Finding]] = {}
+    for finding in findings:
+        owner = owner_of(finding.path, services, worker=isinstance(finding, CeleryTask))
+        if owner is not None:
+            result.owned.setdefault(owner.name, []).append(finding)
+        else:
+            by_dir.setdefault(project_dir(finding.path, paths), []).append(finding)
+    declared_code = any(s.path is not None for s in services.values())
+    for directory, found in sorted(by_dir.items()):
+        meaningful = [f for f in found if not isinstance(f, ModuleImport)]
+        if not meaningful:
+            continue
+        if (
+            any(isinstance(f, AppDefinition | CeleryTask | GrpcServer) for f in found)
+            or not declared_code
+        ):
+            name = posixpath.basename(directory) or root_name
+            service = services.setdefault(name, Service(name, directory))
+            service.path = directory if service.path is None else service.path
+            result.owned.setdefault(service.name, []).extend(found)
+        else:
+            first = min(meaningful, key=lambda f: (f.path, f.line))
+            message = (
+                f"{len(meaningful)} finding(s) in {directory or '.'} belong to no declared service"
+            )
+            result.diagnostics.append(
+                Diagnostic(first.path, first.line, Severity.INFO, "outside-services", message)
+            )
+
+
+def _add_dotenvs(
+    services: Mapping[str, Service], dotenvs: Mapping[str, Mapping[str, EnvEntry]]
+) -> None:
+    """A ``.env`` inside a service's directory (python-dotenv) sets defaults for it."""
+    for path, entries in sorted(dotenvs.items()):
+        owner = owner_of(path, services) if is_dotenv(path) else None
+        if owner is not None and owner.path:
+            for key, entry in entries.items():
+                owner.env.setdefault(key, entry)

@@ -1,0 +1,132 @@
+"""Assembly rules: service boundaries, naming of targets, and what becomes a diagnostic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from catalog_api.model import EdgeKind
+from scanner import scan_repository
+
+
+def _repo(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+K8S = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: billing}
+spec:
+  template:
+    metadata: {labels: {app: billing}}
+    spec:
+      containers:
+        - name: billing
+          env: [{name: LEDGER_URL, value: "http://ledger-svc.prod.svc.cluster.local:80"}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ledger}
+spec:
+  template:
+    metadata: {labels: {app: ledger}}
+    spec: {containers: [{name: ledger}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ledger-svc}
+spec: {selector: {app: ledger}}
+"""
+
+
+def test_kubernetes_names_services_when_there_is_no_compose_file(tmp_path: Path) -> None:
+    root = _repo(
+        tmp_path,
+        {
+            "deploy/app.yaml": K8S,
+            "billing/Dockerfile": "",
+            "billing/main.py": (
+                "import os, httpx\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+                "httpx.post(os.environ['LEDGER_URL'] + '/entries')\n"
+            ),
+            "ledger/Dockerfile": "",
+            "ledger/main.py": (
+                "from fastapi import FastAPI\napp = FastAPI()\n"
+                "@app.post('/entries')\ndef add(): ...\n"
+            ),
+        },
+    )
+    graph = scan_repository(root)
+    edge = graph.edge("service:billing", "service:ledger", EdgeKind.HTTP)
+    assert edge is not None
+    assert edge.detail["routes"] == frozenset({"POST /entries"})
+    ledger = graph.node("service:ledger")
+    assert ledger is not None and "ledger-svc" in ledger.aliases and ledger.path == "ledger"
+
+
+def test_sqlite_and_s3_are_named_by_file_and_bucket_when_used(tmp_path: Path) -> None:
+    code = (
+        "import boto3\nfrom sqlalchemy import create_engine\n"
+        "engine = create_engine('sqlite:///data/app.db')\n"
+        "boto3.client('s3').put_object(Bucket='invoices', Key='k', Body=b'')\n"
+    )
+    graph = scan_repository(_repo(tmp_path, {"svc/pyproject.toml": "", "svc/app.py": code}))
+    assert graph.edge("service:svc", "datastore:app.db", EdgeKind.DB) is not None
+    bucket = graph.node("datastore:invoices")
+    assert bucket is not None and bucket.technology == "s3"
+
+
+def test_localhost_becomes_a_diagnostic_when_no_manifest_names_the_target(tmp_path: Path) -> None:
+    code = "import requests\nrequests.get('http://localhost:8000/x')\n"
+    graph = scan_repository(_repo(tmp_path, {"svc/setup.py": "", "svc/app.py": code}))
+    assert [d.code for d in graph.diagnostics] == ["local-address"]
+    assert graph.edges() == []
+
+
+def test_secrets_are_masked_when_env_values_become_evidence(tmp_path: Path) -> None:
+    compose = (
+        "services:\n  api:\n    build: ./api\n    environment:\n"
+        "      DATABASE_URL: postgresql://app:hunter2@db:5432/app\n  db:\n    image: postgres:16\n"
+    )
+    code = (
+        "import os\nfrom sqlalchemy import create_engine\n"
+        "create_engine(os.environ['DATABASE_URL'])\n"
+    )
+    graph = scan_repository(_repo(tmp_path, {"docker-compose.yml": compose, "api/app.py": code}))
+    edge = graph.edge("service:api", "datastore:db", EdgeKind.DB)
+    assert edge is not None
+    notes = " ".join(e.note or "" for e in edge.evidence)
+    assert "hunter2" not in notes and "***" in notes
+
+
+def test_findings_outside_services_are_reported_when_compose_declares_code(tmp_path: Path) -> None:
+    compose = "services:\n  api:\n    build: ./api\n"
+    script = "import requests\nrequests.get('https://api.example.com/')\n"
+    graph = scan_repository(
+        _repo(tmp_path, {"docker-compose.yml": compose, "api/x.py": "", "scripts/seed.py": script})
+    )
+    assert [d.code for d in graph.diagnostics] == ["outside-services"]
+
+
+def test_celery_worker_gets_the_tasks_when_it_shares_a_build_context_with_the_web_app(
+    tmp_path: Path,
+) -> None:
+    compose = (
+        "services:\n  web:\n    build: .\n    command: gunicorn app:app\n"
+        "  worker:\n    build: .\n    command: celery -A tasks worker -l info\n"
+        "  redis:\n    image: redis:7\n"
+    )
+    tasks = (
+        "from celery import Celery\napp = Celery('t', broker='redis://redis:6379/0')\n"
+        "@app.task\ndef work(): ...\n"
+    )
+    web = "from flask import Flask\napp = Flask(__name__)\n@app.route('/')\ndef index(): ...\n"
+    graph = scan_repository(
+        _repo(tmp_path, {"docker-compose.yml": compose, "tasks.py": tasks, "app.py": web})
+    )
+    assert graph.edge("service:worker", "queue:celery", EdgeKind.CONSUME) is not None
+    web_node = graph.node("service:web")
+    assert web_node is not None and web_node.routes == frozenset({"GET /"})

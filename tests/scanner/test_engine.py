@@ -1,0 +1,55 @@
+"""The engine: cheap pre-filter, one parse per file, progress reporting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scanner.detectors import REGISTRY
+from scanner.engine import scan_python
+
+
+def _write(root: Path, files: dict[str, str]) -> list[str]:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return sorted(files)
+
+
+def test_file_is_not_parsed_when_it_mentions_no_detector_module(tmp_path: Path) -> None:
+    paths = _write(tmp_path, {"plain.py": "def f(:\n    pass\n"})
+    result = scan_python(tmp_path, paths, paths)
+    assert result.diagnostics == []  # a parse would have reported the syntax error
+
+
+def test_file_is_parsed_when_it_mentions_a_detector_module(tmp_path: Path) -> None:
+    paths = _write(tmp_path, {"calls.py": "import requests\ndef f(:\n"})
+    [diagnostic] = scan_python(tmp_path, paths, paths).diagnostics
+    assert diagnostic.code == "syntax-error"
+
+
+def test_progress_is_reported_per_file_when_a_callback_is_given(tmp_path: Path) -> None:
+    paths = _write(tmp_path, {"a.py": "x = 1\n", "b.py": "import httpx\n"})
+    seen: list[tuple[int, int]] = []
+    scan_python(tmp_path, paths, paths, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_aliased_imports_match_when_names_are_spelled_differently(tmp_path: Path) -> None:
+    code = (
+        "import httpx as hx\nfrom requests import post as send\n"
+        "hx.get('http://a.example.com/x')\nsend('http://b.example.com/y')\n"
+    )
+    paths = _write(tmp_path, {"m.py": code})
+    found = scan_python(tmp_path, paths, paths, detectors=REGISTRY).findings
+    urls = sorted(f.url.render() for f in found if hasattr(f, "url"))
+    assert urls == ["http://a.example.com/x", "http://b.example.com/y"]
+
+
+def test_detector_is_skipped_when_its_library_is_not_imported(tmp_path: Path) -> None:
+    code = (
+        "import requests as httpx\nclass requests:\n    pass\nhttpx.get('http://c.example.com/')\n"
+    )
+    paths = _write(tmp_path, {"m.py": code})
+    found = scan_python(tmp_path, paths, paths).findings
+    libraries = {getattr(f, "library", None) for f in found} - {None}
+    assert libraries == {"requests"}
