@@ -35,7 +35,7 @@ ENV_HEADER = (
     "set in k8s",
     "read in code",
 )
-CITATION = re.compile(r"`(sample_system/[^`:\s]+):(\d+)`")
+CITATION = re.compile(r"`([\w./-]+\.\w+):(\d+)`")
 SNIPPET = re.compile(r"`(.+)`")
 MERMAID_NODE = re.compile(r'^\s*(\w+)(\[\(|\(\[|\{\{|\[)"([^"<]+)')
 MERMAID_EDGE = re.compile(r"^\s*(\w+)\s*(?:-->|-\.->|==>)\|(\w+)\|\s*(\w+)\s*$")
@@ -60,7 +60,7 @@ def _doc() -> str:
 
 
 def _line(path: str, line: int) -> str:
-    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    lines = (SAMPLE / path).read_text(encoding="utf-8").splitlines()
     assert 1 <= line <= len(lines), f"{path}:{line} is past the end of the file"
     return lines[line - 1]
 
@@ -136,8 +136,8 @@ def test_every_service_node_points_at_its_directory_when_read() -> None:
     services = [n for n in _graph().nodes() if n.kind.value == "service"]
     assert services
     for node in services:
-        assert node.path == f"sample_system/services/{node.name}"
-        assert (ROOT / node.path).is_dir()
+        assert node.path == f"services/{node.name}"
+        assert (SAMPLE / node.path).is_dir()
 
 
 # -- ARCHITECTURE.md ---------------------------------------------------------------------
