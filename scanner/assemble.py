@@ -37,6 +37,7 @@ from scanner.findings import (
     DatastoreUse,
     Finding,
     GrpcClient,
+    GrpcServer,
     HttpCall,
     Messaging,
     ModuleImport,
@@ -122,11 +123,21 @@ class _Assembler:
         findings = self.owned.get(service.name, [])
         routes = mounted_routes(
             [f for f in findings if isinstance(f, RouteDefinition)],
-            [f for f in findings if isinstance(f, RouterMount)],
-        )
+            [
+                (f.router, f.prefix.resolve(self._env(service)).render(), f.parent)
+                for f in findings
+                if isinstance(f, RouterMount)
+            ],
+        ) | {m for f in findings if isinstance(f, GrpcServer) for m in f.methods}
         frameworks = {f.framework for f in findings if isinstance(f, AppDefinition)}
         servers = frameworks - {"celery"}  # a Celery app in a web service is a client
-        frameworks = servers or frameworks
+        consumers = {
+            f.library
+            for f in findings
+            if isinstance(f, Messaging) and f.role == "consume" and f.library
+        }
+        workers = {"celery"} if any(isinstance(f, CeleryTask) for f in findings) else set()
+        frameworks = servers or frameworks or workers or set(sorted(consumers)[:1])
         provenance = {Provenance.CONFIG} if spec else set()
         if findings:
             provenance.add(Provenance.STATIC)
@@ -151,8 +162,9 @@ class _Assembler:
         service = self.hosts.service(host)
         if service is not None:
             if service.image_kind is not None:
-                kind = NodeKind.DATASTORE
-                node = Node(kind, service.name, service.image_kind.technology or technology)
+                technology = service.image_kind.technology or technology
+                static = frozenset({Provenance.STATIC})
+                node = Node(NodeKind.DATASTORE, service.name, technology, provenance=static)
             elif service.path is None:
                 image = service.compose.image if service.compose else None
                 attrs = {"image": image} if image else {}
@@ -211,14 +223,13 @@ class _Assembler:
         **detail: Iterable[str],
     ) -> Edge:
         evidence = {Evidence(finding.path, finding.line, note=redact("", note))}
-        provenance = {Provenance.STATIC}
+        provenance = frozenset({Provenance.STATIC})
         for value in values:
             for name in sorted(value.env_names()):
                 entry = service.env.get(name)
-                if entry is not None:
+                if entry is not None:  # where the value came from; the edge itself is code's
                     note = f"{name}={redact(name, entry.value)}"
                     evidence.add(Evidence(entry.path, entry.line, note=note))
-                    provenance.add(Provenance.CONFIG)
         edge = Edge(
             source, target, kind, frozenset(provenance), frozenset(evidence), detail_of(**detail)
         )
@@ -231,18 +242,10 @@ class _Assembler:
         url = f.url.resolve(self._env(service))
         address = parse_address(url)
         note = f"{f.library} {f.method} {f.url.render()}"
-        if address.host is None:
-            self._unresolved(f, service, f.url, url, "unresolved-url", f"{f.library} {f.method}")
+        host = self._reachable(f, service, f.url, url, address.host, "unresolved-url", note)
+        if host is None:
             return
-        if is_local(address.host):
-            self._diag(
-                f,
-                Severity.INFO,
-                "local-address",
-                f"{note} resolves to {address.host}; no manifest names the target",
-            )
-            return
-        target = self._host_node(address.host, None, datastore=False)
+        target = self._host_node(host, None, datastore=False)
         path = normalise(urlsplit(display(url)).path or "/")
         node = self.graph.node(target)
         served = node.routes if node is not None else frozenset()
@@ -250,7 +253,11 @@ class _Assembler:
         kind = (
             EdgeKind.DB if node is not None and node.kind == NodeKind.DATASTORE else EdgeKind.HTTP
         )
-        self._edge(source, target, kind, f, note, service, [f.url], routes=[route])
+        edge = self._edge(source, target, kind, f, note, service, [f.url], routes=[route])
+        if f.client is not None and f.client != (f.path, f.line):
+            client = Evidence(*f.client, note=f"{f.library} client created here")
+            extra = Edge(edge.source, edge.target, edge.kind, edge.provenance, frozenset({client}))
+            self.graph.add_edge(extra)
 
     def _datastore(self, service: Service, source: str, f: DatastoreUse) -> Edge | None:
         env = self._env(service)
@@ -267,38 +274,51 @@ class _Assembler:
                     f, service, f.name, f.name.resolve(env), "unresolved-address", f.library
                 )
                 return None
-            target = self.graph.add_node(
-                Node(
-                    NodeKind.DATASTORE, name, technology, provenance=frozenset({Provenance.STATIC})
-                )
-            ).id
+            target = self._named_datastore(name, technology)
         elif technology == "sqlite":
             if not address.database or address.database == ":memory:":
                 self._diag(
                     f, Severity.INFO, "local-address", f"{note}: in-memory or unnamed SQLite"
                 )
                 return None
-            name = posixpath.basename(address.database)
-            target = self.graph.add_node(
-                Node(NodeKind.DATASTORE, name, "sqlite", provenance=frozenset({Provenance.STATIC}))
-            ).id
-        elif address.host is None:
-            self._unresolved(f, service, f.address, resolved, "unresolved-address", f.library)
-            return None
-        elif is_local(address.host):
-            self._diag(
-                f,
-                Severity.INFO,
-                "local-address",
-                f"{note} resolves to {address.host}; no manifest names the target",
-            )
-            return None
+            target = self._named_datastore(posixpath.basename(address.database), "sqlite")
         else:
-            target = self._host_node(address.host, technology, datastore=True)
+            host = self._reachable(
+                f, service, f.address, resolved, address.host, "unresolved-address", note
+            )
+            if host is None:
+                return None
+            target = self._host_node(host, technology, datastore=True)
         kind = EdgeKind.CACHE if f.usage == "cache" else EdgeKind.DB
         databases = [database] if database and technology in SQL_TECHNOLOGIES else []
         values = [f.address] + ([f.database] if f.database is not None else [])
         return self._edge(source, target, kind, f, note, service, values, databases=databases)
+
+    def _named_datastore(self, name: str, technology: str | None) -> str:
+        """A datastore named by what the code names (a bucket, a SQLite file), not a host."""
+        static = frozenset({Provenance.STATIC})
+        return self.graph.add_node(Node(NodeKind.DATASTORE, name, technology, provenance=static)).id
+
+    def _reachable(
+        self,
+        f: Finding,
+        service: Service,
+        raw: Value,
+        resolved: Value,
+        host: str | None,
+        code: str,
+        note: str,
+    ) -> str | None:
+        """The host to draw an edge to, or None after reporting why there is none."""
+        if host is None:
+            what = note.removesuffix(raw.render()).strip()
+            self._unresolved(f, service, raw, resolved, code, what)
+            return None
+        if is_local(host):
+            message = f"{note} resolves to {host}; no manifest names the target"
+            self._diag(f, Severity.INFO, "local-address", message)
+            return None
+        return host
 
     def _tables(self, source: str, edges: list[Edge], tables: list[TableUse]) -> None:
         sql_edges = [
@@ -412,21 +432,13 @@ class _Assembler:
     def _grpc(self, service: Service, source: str, f: GrpcClient) -> None:
         target_value = f.target.resolve(self._env(service))
         address = parse_address(target_value, default_scheme="grpc")
-        if address.host is None:
-            self._unresolved(
-                f, service, f.target, target_value, "unresolved-address", f"gRPC {f.service}"
-            )
-            return
-        if is_local(address.host):
-            self._diag(
-                f,
-                Severity.INFO,
-                "local-address",
-                f"gRPC {f.service} at {address.host}; no manifest names the target",
-            )
-            return
-        target = self._host_node(address.host, None, datastore=False)
         note = f"grpc {f.service} stub at {f.target.render()}"
+        host = self._reachable(
+            f, service, f.target, target_value, address.host, "unresolved-address", note
+        )
+        if host is None:
+            return
+        target = self._host_node(host, None, datastore=False)
         self._edge(source, target, EdgeKind.GRPC, f, note, service, [f.target], methods=f.methods)
 
     def _holds(self, directory: str, module: str) -> bool:
@@ -436,19 +448,19 @@ class _Assembler:
         return self._held[key]
 
     def _network(self, service: Service, source: str, f: NetworkCall) -> None:
-        """Other protocols (SMTP, ...): an RPC-style edge to the host, named by the host."""
+        """Other protocols: an edge of the protocol's own kind (``smtp``) when the model has
+        one, else ``rpc``, to the host, named by the host."""
         resolved = f.address.resolve(self._env(service))
         address = parse_address(resolved, default_scheme=f.protocol)
-        if address.host is None:
-            self._unresolved(f, service, f.address, resolved, "unresolved-address", f.protocol)
-            return
-        if is_local(address.host):
-            message = f"{f.protocol} {f.address.render()} resolves to {address.host}"
-            self._diag(f, Severity.INFO, "local-address", message)
-            return
-        target = self._host_node(address.host, f.protocol, datastore=False)
         note = f"{f.protocol} {f.address.render()}"
-        self._edge(source, target, EdgeKind.RPC, f, note, service, [f.address])
+        host = self._reachable(
+            f, service, f.address, resolved, address.host, "unresolved-address", note
+        )
+        if host is None:
+            return
+        target = self._host_node(host, None, datastore=False)
+        kind = EdgeKind(f.protocol) if f.protocol in EdgeKind.__members__.values() else EdgeKind.RPC
+        self._edge(source, target, kind, f, note, service, [f.address])
 
     def _import(self, service: Service, source: str, f: ModuleImport) -> None:
         root = f.module.split(".", 1)[0]

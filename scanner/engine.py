@@ -90,7 +90,7 @@ def _scan_file(
         return []
     try:
         cst.visit_batched(ctx.module, active)
-    except (RecursionError, ValueError, AttributeError, TypeError, KeyError) as exc:
+    except Exception as exc:
         # a detector bug must cost one file, never the scan; the message names the bug
         message = f"detector failed: {type(exc).__name__}: {exc}"
         loader.diagnostics.append(Diagnostic(rel, None, Severity.ERROR, "detector-error", message))

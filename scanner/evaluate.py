@@ -88,13 +88,14 @@ class Evaluator:
         if depth > MAX_DEPTH:
             return None
         scope = ctx.index.scope_of.get(at) if at is not None else None
-        if scope is not None:
+        while scope is not None:  # innermost function first, then enclosing ones
             if name in scope.locals:
                 return Expr(ctx, scope.locals[name])
             if name == "self" and scope.owner is not None:
                 return Instance(ctx, scope.owner)
             if name in scope.params:
                 return Param(ctx, scope, scope.params[name])
+            scope = scope.parent
         return self.module_name(ctx, name, depth)
 
     def module_name(self, ctx: ModuleContext, name: str, depth: int = 0) -> Binding | None:
@@ -141,7 +142,7 @@ class Evaluator:
             callee = self.resolve(ctx, node.func, depth + 1)
             if isinstance(callee, ClassRef):
                 return Instance(callee.ctx, callee.info, Expr(ctx, node))
-            returned = self._returned(callee)
+            returned = self.returned(callee)
             if returned is not None:
                 return self.resolve(returned.ctx, returned.node, depth + 1) or returned
             return Expr(ctx, node)
@@ -202,6 +203,18 @@ class Evaluator:
                 return Expr(ctx, value)
             if attr in info.inner:
                 return ClassRef(ctx, info.inner[attr])
+            prop = self.property_value(ctx, info, attr)
+            if prop is not None:
+                return prop
+        return None
+
+    def property_value(self, ctx: ModuleContext, info: ClassInfo, attr: str) -> Expr | None:
+        """What a ``@property`` (or pydantic ``@computed_field``) of that name returns."""
+        for item in info.node.body.body:
+            if isinstance(item, cst.FunctionDef) and item.name.value == attr:
+                function = ctx.index.function_of.get(item)
+                if function is not None:
+                    return self.returned(FuncRef(ctx, function))
         return None
 
     def _mro(
@@ -216,7 +229,11 @@ class Evaluator:
                 chain += self._mro(found.ctx, found.info, depth + 1)
         return chain
 
-    def _returned(self, callee: Binding | None) -> Expr | None:
+    def mro(self, ctx: ModuleContext, info: ClassInfo) -> list[tuple[ClassInfo, ModuleContext]]:
+        """The class and the bases the repository defines, nearest first."""
+        return self._mro(ctx, info, 0)
+
+    def returned(self, callee: Binding | None) -> Expr | None:
         if not isinstance(callee, FuncRef):
             return None
         returns = [
@@ -247,7 +264,7 @@ class Evaluator:
             provider = call.args[0].value if call.args else None
             if provider is None:
                 continue
-            returned = self._returned(self.resolve(ctx, provider))
+            returned = self.returned(self.resolve(ctx, provider))
             if returned is not None:
                 return self.resolve(returned.ctx, returned.node, 1)
         return None
@@ -300,6 +317,14 @@ class Evaluator:
             owner = self.resolve(ctx, node.value)
             if isinstance(owner, Instance) and node.attr.value in owner.info.annotated:
                 annotation = (owner.ctx, owner.info.annotated[node.attr.value].annotation)
+        if isinstance(found, Instance):  # ``class Api(requests.Session)``: its own bases
+            return frozenset().union(
+                *(
+                    kctx.qualified_names(b)
+                    for klass, kctx in self.mro(found.ctx, found.info)
+                    for b in klass.bases
+                )
+            )
         return self._type_names(*annotation, 0) if annotation else frozenset()
 
     def _type_names(

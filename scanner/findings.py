@@ -48,7 +48,7 @@ class RouterMount(Finding):
     that of the router it is mounted on (None for the app)."""
 
     router: str
-    prefix: str
+    prefix: Value  # resolved against the service's environment (``prefix=settings.API_V1``)
     parent: str | None = None
 
 
@@ -59,6 +59,7 @@ class HttpCall(Finding):
     library: str
     method: str
     url: Value
+    client: tuple[str, int] | None = None  # where the session/client was built (path, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ class Messaging(Finding):
     routing_key: Value | None = None
     queues: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
+    library: str = ""  # the client library (pika, aiokafka, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,8 @@ def describe(finding: Finding) -> dict[str, object]:
             continue
         if isinstance(raw, Value):
             record[field.name] = raw.render()
+        elif isinstance(raw, tuple) and field.name == "client":
+            record[field.name] = f"{raw[0]}:{raw[1]}"
         elif isinstance(raw, tuple):
             record[field.name] = list(raw)
         else:

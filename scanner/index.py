@@ -46,6 +46,7 @@ class FunctionInfo:
     locals: dict[str, cst.BaseExpression] = field(default_factory=dict)
     params: dict[str, cst.Param] = field(default_factory=dict)
     owner: ClassInfo | None = None
+    parent: FunctionInfo | None = None  # the enclosing function, for closures
 
 
 @dataclass
@@ -92,7 +93,8 @@ class _IndexBuilder(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         owner = self._classes[-1] if self._classes else None
-        info = FunctionInfo(node, owner=owner)
+        parent = self._functions[-1] if self._functions else None
+        info = FunctionInfo(node, owner=owner, parent=parent)
         params = node.params
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
             info.params[param.name.value] = param

@@ -71,6 +71,7 @@ class ModuleLoader:
         self._cache: dict[str, ModuleContext | None] = {}
         self._texts: dict[str, str | None] = {}
         self._homes: dict[str, list[str]] | None = None
+        self._related: dict[tuple[str, str], list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, rel: str, text: str | None = None) -> ModuleContext | None:
@@ -147,6 +148,12 @@ class ModuleLoader:
         """Parsed modules of ``importer``'s source root (the directory above its top-level
         package) whose text matches the regular expression ``pattern``: where a class is
         constructed or an attribute assigned. Bounded by ``limit`` files."""
+        key = (importer.rsplit("/", 1)[0], pattern)
+        if key not in self._related:
+            self._related[key] = self._search(importer, pattern, limit)
+        return [ctx for rel in self._related[key] if (ctx := self.load(rel)) is not None]
+
+    def _search(self, importer: str, pattern: str, limit: int) -> list[str]:
         wanted = re.compile(pattern)
         directory = PurePosixPath(importer).parent
         while (
@@ -163,9 +170,7 @@ class ModuleLoader:
         for rel in candidates[:limit]:
             text = self._text(rel)
             if text is not None and wanted.search(text):
-                ctx = self.load(rel, text)
-                if ctx is not None:
-                    found.append(ctx)
+                found.append(rel)
         return found
 
     def _text(self, rel: str) -> str | None:

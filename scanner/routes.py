@@ -10,17 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from scanner.findings import RouteDefinition, RouterMount
+from scanner.findings import RouteDefinition
 
 _PARAM = re.compile(r"^(\{.*\}|<.*>|:\w+)$")
 MAX_MOUNT_DEPTH = 8
 
 
-def mounted_routes(routes: Iterable[RouteDefinition], mounts: Iterable[RouterMount]) -> set[str]:
+Mount = tuple[str, str, str | None]  # (router, resolved prefix, parent router)
+
+
+def mounted_routes(routes: Iterable[RouteDefinition], mounts: Iterable[Mount]) -> set[str]:
     """``"METHOD /path"`` for every route, with the prefixes of the routers' mounts."""
-    by_router: dict[str, list[RouterMount]] = {}
+    by_router: dict[str, list[Mount]] = {}
     for mount in mounts:
-        by_router.setdefault(mount.router, []).append(mount)
+        by_router.setdefault(mount[0], []).append(mount)
     found = set()
     for route in routes:
         for prefix in _prefixes(route.router, by_router, 0):
@@ -28,13 +31,11 @@ def mounted_routes(routes: Iterable[RouteDefinition], mounts: Iterable[RouterMou
     return found
 
 
-def _prefixes(
-    router: str | None, by_router: Mapping[str, list[RouterMount]], depth: int
-) -> list[str]:
+def _prefixes(router: str | None, by_router: Mapping[str, list[Mount]], depth: int) -> list[str]:
     mounts = by_router.get(router, []) if router is not None else []
     if not mounts or depth > MAX_MOUNT_DEPTH:
         return [""]
-    return [outer + m.prefix for m in mounts for outer in _prefixes(m.parent, by_router, depth + 1)]
+    return [outer + m[1] for m in mounts for outer in _prefixes(m[2], by_router, depth + 1)]
 
 
 def normalise(path: str) -> str:

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
-from catalog_api.model import ScanInfo
+from catalog_api.model import Diagnostic, ScanInfo, Severity
 from scanner.assemble import Inputs, assemble
 from scanner.config.kubernetes import kubernetes_services
 from scanner.config.repository import read_config
+from scanner.detectors import REGISTRY, plugin_detectors
 from scanner.engine import scan_python
 from scanner.gitinfo import head_commit
 from scanner.walk import is_test_or_generated, walk
@@ -26,13 +27,18 @@ def scan_repository(
     files = walk(root)
     config = read_config(root, files)
     python = [p for p in files.with_suffix(".py") if not is_test_or_generated(p)]
-    scanned = scan_python(root, python, files.paths, progress=progress)
+    plugins, plugin_problems = plugin_detectors()
+    detectors = [*REGISTRY, *plugins]
+    scanned = scan_python(root, python, files.paths, detectors=detectors, progress=progress)
     k8s = kubernetes_services(config.yaml_docs)
     root_name = root.resolve().name
     inputs = Inputs(root_name, frozenset(files.paths), config, scanned.findings, k8s.services)
     graph = assemble(inputs)
     graph.add_diagnostics(
         [*files.diagnostics, *config.diagnostics, *scanned.diagnostics, *k8s.diagnostics]
+    )
+    graph.add_diagnostics(
+        Diagnostic("", None, Severity.ERROR, "plugin-error", problem) for problem in plugin_problems
     )
     time = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     graph.info = ScanInfo(str(root), head_commit(root), time, TOOL_VERSION)

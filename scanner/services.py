@@ -65,7 +65,7 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
         if service.path:
             service.aliases.add(posixpath.basename(service.path))
     for service in services.values():
-        service.aliases.discard(service.name)
+        service.aliases -= services.keys()  # never another service's (or its own) name
     return services
 
 

@@ -24,6 +24,9 @@ from scanner.modules import ModuleContext
 from scanner.values import EnvRef, Value, join
 
 URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
+SQLALCHEMY_URL = frozenset(
+    {"sqlalchemy.engine.URL.create", "sqlalchemy.URL.create", "sqlalchemy.engine.url.URL.create"}
+)
 DJANGO_SETTINGS = frozenset({"django.conf.settings"})
 _STRIPS = frozenset({"strip", "rstrip", "lstrip", "lower", "upper"})
 
@@ -108,6 +111,8 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
     if names & URLJOIN and len(args) >= 2:
         base = value_of(ev, ctx, args[0].value, depth + 1)
         return join(base, value_of(ev, ctx, args[1].value, depth + 1), "urljoin")
+    if names & SQLALCHEMY_URL:
+        return _sqlalchemy_url(ev, ctx, node, depth)
     if names & {"builtins.str"} and args:
         return value_of(ev, ctx, args[0].value, depth + 1)
     func = node.func
@@ -120,7 +125,7 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
                 return _format(ev, ctx, template, [a.value for a in args], kwargs, depth)
     returned = ev.resolve(ctx, node.func)
     if returned is not None and not isinstance(returned, Expr | ModuleRef):
-        body = ev._returned(returned) if not isinstance(returned, ClassRef | Instance) else None
+        body = ev.returned(returned) if not isinstance(returned, ClassRef | Instance) else None
         if body is not None:
             return value_of(ev, body.ctx, body.node, depth + 1)
     return Value.unknown(ctx.code(node))
@@ -214,7 +219,10 @@ def settings_field(
     ev: Evaluator, ctx: ModuleContext, info: ClassInfo, attr: str, depth: int
 ) -> Value | None:
     """A pydantic-settings field: env var ``PREFIX + NAME`` (or its alias) with its default."""
-    for klass, kctx in ev._mro(ctx, info, depth):
+    for klass, kctx in ev.mro(ctx, info):
+        computed = ev.property_value(kctx, klass, attr)
+        if computed is not None:
+            return value_of(ev, computed.ctx, computed.node, depth + 1)
         if attr not in klass.body and attr not in klass.annotated:
             continue
         raw = klass.body.get(attr)
@@ -259,3 +267,19 @@ def _env_prefix(ev: Evaluator, ctx: ModuleContext, info: ClassInfo) -> str:
         assert node is not None
         return value_of(ev, ctx, node).text or ""
     return ""
+
+
+def _sqlalchemy_url(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Value:
+    """``URL.create(drivername, username, password, host, port, database)`` as a URL."""
+    fields = ("drivername", "username", "password", "host", "port", "database")
+    given: dict[str, Value] = {}
+    positional = [a.value for a in node.args if a.keyword is None]
+    for name, expr in zip(fields, positional, strict=False):
+        given[name] = value_of(ev, ctx, expr, depth + 1)
+    for a in node.args:
+        if a.keyword is not None and a.keyword.value in fields:
+            given[a.keyword.value] = value_of(ev, ctx, a.value, depth + 1)
+    url = given.get("drivername", Value.unknown("drivername")) + Value.of("://")
+    url = url + given.get("host", Value.of("localhost"))
+    url = url + (Value.of(":") + given["port"] if "port" in given else Value())
+    return url + (Value.of("/") + given["database"] if "database" in given else Value())

@@ -1,7 +1,7 @@
 """The catalog API and web map, served by FastAPI: ``create_app(store)`` builds the app.
 
-One router per resource (``graph``, ``nodes``, ``snapshots``, ``diagnostics``, ``map_svg``,
-``pages``, ``health``), shared dependencies in ``dependencies.py``.
+One router per resource (``graph``, ``nodes``, ``snapshots``, ``diagnostics``, ``drift``,
+``map_svg``, ``pages``, ``health``, ``otlp``), shared dependencies in ``dependencies.py``.
 """
 
 from __future__ import annotations

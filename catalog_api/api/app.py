@@ -11,7 +11,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from catalog_api.api import diagnostics, graph, health, map_svg, nodes, otlp, pages, snapshots
+from catalog_api.api import (
+    diagnostics,
+    drift,
+    graph,
+    health,
+    map_svg,
+    nodes,
+    otlp,
+    pages,
+    snapshots,
+)
 from catalog_api.api.errors import ApiError, error_body, handle_api_error
 from catalog_api.api.middleware import DEFAULT_MAX_BODY_BYTES, BodySizeLimit, SecurityHeaders
 from catalog_api.api.snapshot_cache import SnapshotCache
@@ -42,6 +52,7 @@ def create_app(
         nodes.router,
         snapshots.router,
         diagnostics.router,
+        drift.router,
         map_svg.router,
         pages.router,
         otlp.router,

@@ -6,14 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from catalog_api import graph_json
-from catalog_api.api.dependencies import CurrentSnapshot
+from catalog_api.api.dependencies import CurrentView, view_fields
 from catalog_api.graph import ServiceGraph
 
 router = APIRouter(prefix="/api", tags=["diagnostics"])
 
 
 @router.get("/diagnostics")
-def list_diagnostics(snapshot: CurrentSnapshot) -> dict[str, object]:
+def list_diagnostics(view: CurrentView) -> dict[str, object]:
     only = ServiceGraph()
-    only.add_diagnostics(snapshot.graph.diagnostics)
-    return {"snapshot": snapshot.ref.id, "diagnostics": graph_json.to_dict(only)["diagnostics"]}
+    only.add_diagnostics(view.graph.diagnostics)
+    return {**view_fields(view), "diagnostics": graph_json.to_dict(only)["diagnostics"]}

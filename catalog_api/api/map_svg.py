@@ -1,7 +1,8 @@
-"""``GET /api/map.svg``: the snapshot laid out by Graphviz, as the web page inlines it.
+"""``GET /api/map.svg``: the catalog view (or one snapshot) laid out by Graphviz, as the web
+page inlines it.
 
-Rendering shells out to ``dot``, so each (snapshot, kind filter) is rendered once and cached:
-a snapshot never changes after it is saved.
+Rendering shells out to ``dot``, so each (view, kind filter) is rendered once and cached: a
+snapshot never changes after it is saved, and a view is named by the snapshots it merges.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from catalog_api.api.dependencies import Cache, CurrentSnapshot
+from catalog_api.api.dependencies import Cache, CurrentView, view_headers
 from catalog_api.api.errors import ApiError
 from catalog_api.export import GraphvizError, GraphvizMissingError, render
 from catalog_api.export.subgraph import of_kinds
@@ -22,22 +23,19 @@ router = APIRouter(prefix="/api", tags=["map"])
 
 @router.get("/map.svg", response_class=Response)
 def read_map(
-    snapshot: CurrentSnapshot,
+    view: CurrentView,
     cache: Cache,
     kind: Annotated[list[NodeKind] | None, Query(description="draw only these kinds")] = None,
 ) -> Response:
     kinds = sorted({k.value for k in kind or []})
-    key = (snapshot.ref.id, tuple(kinds))
+    headers = view_headers(view)
+    key = (headers["X-Servicemap-View"], tuple(kinds))
     try:
         svg = cache.maps.get_or_make(
-            key, lambda: render(of_kinds(snapshot.graph, {NodeKind(k) for k in kinds}), "svg")
+            key, lambda: render(of_kinds(view.graph, {NodeKind(k) for k in kinds}), "svg")
         )
     except GraphvizMissingError as exc:
         raise ApiError(503, "graphviz-missing", str(exc)) from exc
     except GraphvizError as exc:
         raise ApiError(500, "graphviz-failed", str(exc)) from exc
-    return Response(
-        svg,
-        media_type="image/svg+xml",
-        headers={"X-Servicemap-Snapshot": str(snapshot.ref.id)},
-    )
+    return Response(svg, media_type="image/svg+xml", headers=headers)

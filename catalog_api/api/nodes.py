@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from starlette.convertors import PathConvertor, register_url_convertor
 
 from catalog_api import graph_json
-from catalog_api.api.dependencies import CurrentSnapshot
+from catalog_api.api.dependencies import CurrentView, view_fields
 from catalog_api.api.errors import ApiError
 from catalog_api.export.subgraph import of_kinds
 from catalog_api.graph import ServiceGraph
@@ -33,24 +33,25 @@ router = APIRouter(prefix="/api", tags=["nodes"])
 
 @router.get("/nodes")
 def list_nodes(
-    snapshot: CurrentSnapshot,
+    view: CurrentView,
     kind: Annotated[list[NodeKind] | None, Query(description="keep only these kinds")] = None,
 ) -> dict[str, object]:
-    """Every node of the snapshot (sorted by kind, then name), optionally of some kinds."""
+    """Every node of the view (sorted by kind, then name), optionally of some kinds."""
     nodes_only = ServiceGraph()
-    for node in of_kinds(snapshot.graph, kind or []).nodes():
+    for node in of_kinds(view.graph, kind or []).nodes():
         nodes_only.add_node(node)
-    return {"snapshot": snapshot.ref.id, "nodes": graph_json.to_dict(nodes_only)["nodes"]}
+    return {**view_fields(view), "nodes": graph_json.to_dict(nodes_only)["nodes"]}
 
 
 @router.get("/nodes/{node_id:anypath}")
-def read_node(node_id: str, snapshot: CurrentSnapshot) -> dict[str, object]:
+def read_node(node_id: str, view: CurrentView) -> dict[str, object]:
     """One node with its incoming and outgoing edges (evidence included) and, for naming
     them, the kind and name of every neighbour."""
-    graph = snapshot.graph
+    graph = view.graph
     node = graph.node(node_id)
     if node is None:
-        raise ApiError(404, "unknown-node", f"no node {node_id!r} in snapshot {snapshot.ref.id}")
+        where = f"snapshot {view.single.id}" if view.single else "the catalog view"
+        raise ApiError(404, "unknown-node", f"no node {node_id!r} in {where}")
     around = ServiceGraph()
     around.add_node(node)
     edges = graph.edges_of(node_id)
@@ -63,7 +64,7 @@ def read_node(node_id: str, snapshot: CurrentSnapshot) -> dict[str, object]:
     doc = graph_json.to_dict(around)
     edge_dicts = _dicts(doc["edges"])
     return {
-        "snapshot": snapshot.ref.id,
+        **view_fields(view),
         "node": next(n for n in _dicts(doc["nodes"]) if n["id"] == node_id),
         "incoming": [e for e in edge_dicts if e["target"] == node_id],
         "outgoing": [e for e in edge_dicts if e["source"] == node_id],

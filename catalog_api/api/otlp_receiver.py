@@ -1,5 +1,5 @@
 """The live receiver's state: one trace aggregator per app, saved to the store as the latest
-observed snapshot.
+observed snapshot (kind ``observed``: the catalog view merges it with the latest scan).
 
 Every accepted request is aggregated at once; the graph is saved right away unless a save
 happened less than ``min_save_seconds`` ago, in which case one trailing save is scheduled,
@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 
 from catalog_api.model import ScanInfo
-from catalog_api.ports import GraphStore
+from catalog_api.ports import GraphStore, SnapshotKind
 from scanner.traces import Span, TraceAggregator
 
 SOURCE = "otlp receiver (POST /v1/traces)"
@@ -60,5 +60,5 @@ class TraceReceiver:
         from scanner.traces.ingest import now_iso
 
         info = ScanInfo(source=SOURCE, time=now_iso(), tool_version=tool_version())
-        self.store.save(self.aggregator.snapshot(info))
+        self.store.save(self.aggregator.snapshot(info), SnapshotKind.OBSERVED)
         self._last_save = time.monotonic()

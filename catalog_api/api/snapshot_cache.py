@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from catalog_api.graph import ServiceGraph
+from catalog_api.usecases import CatalogView
 
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
@@ -40,9 +41,14 @@ class Lru(Generic[_K, _V]):
         return value
 
 
+ViewKey = tuple[int | None, int | None]  # (static snapshot id, observed snapshot id)
+
+
 class SnapshotCache:
-    """Per-snapshot caches: loaded graphs and rendered SVG maps (keyed with their filter)."""
+    """Per-snapshot caches: loaded graphs, merged catalog views (keyed by the snapshots they
+    merge) and rendered SVG maps (keyed by the view's header and their filter)."""
 
     def __init__(self) -> None:
         self.graphs: Lru[int, ServiceGraph | None] = Lru(8)
-        self.maps: Lru[tuple[int, tuple[str, ...]], bytes] = Lru(32)
+        self.views: Lru[ViewKey, CatalogView] = Lru(4)
+        self.maps: Lru[tuple[str, tuple[str, ...]], bytes] = Lru(32)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from catalog_api.cli import demo, export, ingest, scan, serve, snapshots
+from catalog_api.cli import demo, drift, export, ingest, scan, serve, snapshots
 from catalog_api.cli.config import load_defaults
 
 COMMANDS: list[click.Command] = [
@@ -22,6 +22,7 @@ COMMANDS: list[click.Command] = [
     serve.command,
     demo.command,
     ingest.command,
+    drift.command,
 ]
 
 

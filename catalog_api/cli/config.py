@@ -23,7 +23,7 @@ from catalog_api.cli.errors import BadInput
 DefaultMap = dict[str, dict[str, object]]
 
 _APPLIES_TO: dict[str, tuple[str, ...]] = {
-    "db": ("scan", "export", "serve", "demo", "snapshots", "ingest"),
+    "db": ("scan", "export", "serve", "demo", "snapshots", "ingest", "drift"),
     "host": ("serve",),
     "port": ("serve", "demo"),
     "fail-on-diagnostics": ("scan",),

@@ -23,8 +23,9 @@ _SUFFIXES = {".json": "json", ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png"
     "export",
     help="""Render the service map as JSON, DOT, SVG, PNG or Mermaid.
 
-    Reads the newest snapshot in the database, an older one with --snapshot N, or a graph
-    JSON file written by `servicemap scan -o` with -i. Text formats can go to stdout with
+    Reads the catalog view of the database (the newest scan merged with the newest traces,
+    see `servicemap ingest`), one stored snapshot as it is with --snapshot N, or a graph JSON
+    file written by `servicemap scan -o` with -i. Text formats can go to stdout with
     `-o -`. SVG and PNG are laid out by Graphviz's `dot` (Debian package `graphviz`). Without
     --format the format follows the output file's suffix (.json .dot .gv .svg .png .mmd).
 
@@ -43,7 +44,11 @@ _SUFFIXES = {".json": "json", ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png"
     help="Read this graph JSON file instead of the database.",
 )
 @db_option
-@click.option("--snapshot", type=click.IntRange(min=1), help="Snapshot id [default: newest].")
+@click.option(
+    "--snapshot",
+    type=click.IntRange(min=1),
+    help="Snapshot id [default: the newest scan merged with the newest traces].",
+)
 @click.option(
     "-o",
     "--output",
@@ -68,13 +73,15 @@ def command(
     ):
         raise BadInput("give either -i FILE or --db/--snapshot, not both")
     from catalog_api.export import ExportError, GraphvizMissingError
-    from catalog_api.usecases import export, load_graph, load_graph_file
+    from catalog_api.usecases import catalog_view, export, load_graph, load_graph_file
 
     with reported_as_bad_input():
         if input_file is not None:
             graph = load_graph_file(input_file)
-        else:
+        elif snapshot is not None:
             graph = load_graph(open_store(db, must_exist=True), snapshot)
+        else:
+            graph = catalog_view(open_store(db, must_exist=True)).graph
     try:
         data = export(graph, fmt)
     except GraphvizMissingError as exc:

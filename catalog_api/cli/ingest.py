@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from catalog_api.cli.errors import BadInput, reported_as_bad_input
+from catalog_api.cli.errors import reported_as_bad_input
 from catalog_api.cli.options import db_option, open_store
 from catalog_api.cli.output import is_stdout, write_output
 
@@ -46,25 +46,16 @@ SHOWN_DIAGNOSTICS = 5
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 def command(files: tuple[Path, ...], output: Path | None, db: Path | None, as_json: bool) -> None:
-    import dataclasses
-
     from catalog_api import graph_json
-    from catalog_api.usecases import GraphSummary, tool_version
-    from scanner.traces import ingest_files
+    from catalog_api.usecases import read_traces, save_observed
 
-    graph = ingest_files(list(files))
-    if graph.info is not None:
-        graph.info = dataclasses.replace(graph.info, tool_version=tool_version())
-    failed = {d.path for d in graph.diagnostics if d.code == "malformed-trace"}
-    if len(failed) == len(set(map(str, files))):
-        first = graph.diagnostics[0]
-        raise BadInput(f"no trace file could be read; {first.path}: {first.message}")
-    store = open_store(db, must_exist=False)
     with reported_as_bad_input():
-        ref = store.save(graph)
+        observed = read_traces(list(files))  # before opening the store: see read_traces
+        store = open_store(db, must_exist=False)
+        outcome = save_observed(observed, store)
+    graph, ref, summary = outcome.graph, outcome.snapshot, outcome.summary
     if output is not None:
         write_output(output, graph_json.dumps(graph).encode("utf-8"))
-    summary = GraphSummary.of(graph)
     to_stderr = output is not None and is_stdout(output)
     report = _json_report(graph, ref, summary, store.path) if as_json else _text(ref, summary)
     click.echo(report, err=to_stderr)
@@ -72,7 +63,7 @@ def command(files: tuple[Path, ...], output: Path | None, db: Path | None, as_js
 
 def _text(ref: SnapshotRef, s: GraphSummary) -> str:
     lines = [
-        f"Ingested {ref.info.source}: snapshot {ref.id}",
+        f"Ingested {ref.info.source}: observed snapshot {ref.id}",
         f"  services     {s.services}",
         f"  datastores   {s.datastores}",
         f"  queues       {s.queues}",
@@ -93,6 +84,7 @@ def _json_report(graph: ServiceGraph, ref: SnapshotRef, s: GraphSummary, db: Pat
     edges = graph_json.to_dict(graph)["edges"]
     report = {
         "snapshot": ref.id,
+        "kind": ref.kind.value,
         "db": str(db),
         "source": ref.info.source,
         "time": ref.info.time,

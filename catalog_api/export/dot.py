@@ -10,7 +10,8 @@ elements back to graph ids; no ``URL`` attributes, the page handles clicks itsel
 from __future__ import annotations
 
 from catalog_api.export.escaping import dot_id, dot_label, element_id
-from catalog_api.export.style import EDGE_LOOKS, FONT, NODE_LOOKS
+from catalog_api.export.style import EDGE_LOOKS, FONT, NODE_LOOKS, TRAFFIC_ONLY_COLOR
+from catalog_api.export.traffic_text import Seen, seen_in, traffic_text
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, Node
 
@@ -54,16 +55,30 @@ def _node_statement(node: Node) -> str:
     return f"{dot_id(node.id)} [{_attr_list(attrs)}];"
 
 
+def edge_label(edge: Edge) -> str:
+    """What an edge says: its kind, and its traffic on a second line when observed."""
+    if edge.traffic is None:
+        return edge.kind.value
+    return f"{edge.kind.value}\n{traffic_text(edge.traffic)}"
+
+
 def _edge_statement(edge: Edge) -> str:
+    """Code-only edges in their kind's look; edges confirmed by traffic solid and heavier;
+    edges seen only in traffic in their own colour, so what no code explains stands out."""
     look = EDGE_LOOKS[edge.kind]
+    seen = seen_in(edge)
+    color = TRAFFIC_ONLY_COLOR if seen == Seen.TRAFFIC else look.color
+    classes = f"edge-{edge.kind.value}" + ("" if seen == Seen.CODE else f" {seen.value}")
     attrs = {
         "id": dot_label(element_id("edge", edge.source, edge.target, edge.kind.value)),
-        "class": dot_label(f"edge-{edge.kind.value}"),
-        "label": dot_label(edge.kind.value),
-        "style": look.dot_style,
-        "color": dot_label(look.color),
-        "fontcolor": dot_label(look.color),
+        "class": dot_label(classes),
+        "label": dot_label(edge_label(edge)),
+        "style": "solid" if seen == Seen.BOTH else look.dot_style,
+        "color": dot_label(color),
+        "fontcolor": dot_label(color),
     }
+    if seen == Seen.BOTH:
+        attrs["penwidth"] = '"2.2"'
     return f"{dot_id(edge.source)} -> {dot_id(edge.target)} [{_attr_list(attrs)}];"
 
 

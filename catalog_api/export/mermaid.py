@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from catalog_api.export.dot import node_label
+from catalog_api.export.dot import edge_label, node_label
 from catalog_api.export.escaping import mermaid_label
-from catalog_api.export.style import EDGE_LOOKS, NODE_LOOKS
+from catalog_api.export.style import EDGE_LOOKS, NODE_LOOKS, TRAFFIC_ONLY_COLOR
+from catalog_api.export.traffic_text import Seen, seen_in
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind, Node, NodeKind
 
@@ -22,11 +23,12 @@ def to_mermaid(graph: ServiceGraph) -> str:
     ids = {node.id: f"n{i}" for i, node in enumerate(nodes)}
     lines = ["flowchart LR"]
     lines.extend(f"  {ids[n.id]}{_shape(n)}" for n in nodes)
-    links: dict[EdgeKind, list[int]] = defaultdict(list)
+    links: dict[tuple[EdgeKind, Seen], list[int]] = defaultdict(list)
     for index, edge in enumerate(graph.edges()):
         arrow = EDGE_LOOKS[edge.kind].mermaid_arrow
-        lines.append(f'  {ids[edge.source]} {arrow}|"{edge.kind.value}"| {ids[edge.target]}')
-        links[edge.kind].append(index)
+        label = mermaid_label(edge_label(edge))
+        lines.append(f'  {ids[edge.source]} {arrow}|"{label}"| {ids[edge.target]}')
+        links[(edge.kind, seen_in(edge))].append(index)
     lines.extend(_class_lines(nodes, ids))
     lines.extend(_link_style_lines(links))
     return "\n".join(lines) + "\n"
@@ -52,13 +54,18 @@ def _class_lines(nodes: list[Node], ids: dict[str, str]) -> list[str]:
     return lines
 
 
-def _link_style_lines(links: dict[EdgeKind, list[int]]) -> list[str]:
+def _link_style_lines(links: dict[tuple[EdgeKind, Seen], list[int]]) -> list[str]:
+    """One ``linkStyle`` per (kind, where seen), in a fixed order: code-only edges in their
+    kind's look, confirmed edges heavier, traffic-only edges in their own colour (as in DOT)."""
     lines = []
     for kind in EdgeKind:
-        if kind not in links:
-            continue
-        look = EDGE_LOOKS[kind]
-        dash = f",stroke-dasharray:{look.mermaid_dash}" if look.mermaid_dash else ""
-        indexes = ",".join(str(i) for i in links[kind])
-        lines.append(f"  linkStyle {indexes} stroke:{look.color},color:{look.color}{dash}")
+        for seen in Seen:
+            if (kind, seen) not in links:
+                continue
+            look = EDGE_LOOKS[kind]
+            color = TRAFFIC_ONLY_COLOR if seen == Seen.TRAFFIC else look.color
+            dash = f",stroke-dasharray:{look.mermaid_dash}" if look.mermaid_dash else ""
+            width = ",stroke-width:2.5px" if seen == Seen.BOTH else ""
+            indexes = ",".join(str(i) for i in links[(kind, seen)])
+            lines.append(f"  linkStyle {indexes} stroke:{color},color:{color}{dash}{width}")
     return lines

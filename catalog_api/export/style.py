@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from catalog_api.model import EdgeKind, NodeKind
 
 FONT = "Helvetica,Arial,sans-serif"
+# Edges seen in traffic with no code behind them: a colour no edge kind uses, so they stand
+# out whatever their kind (web/static/map.css repeats it for the legend).
+TRAFFIC_ONLY_COLOR = "#c2255c"
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,31 @@ def _v2_file_cache(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_graph_snapshots, _v2_file_cache)
+def _v3_snapshot_kinds(conn: sqlite3.Connection) -> None:
+    """Each snapshot says whether it maps the code ('static') or the traffic ('observed').
+
+    Snapshots written before kinds existed are classified by what they hold: observed when
+    they have nodes and every node and edge in them was seen only in traces (as ingest and
+    the OTLP receiver write them), static otherwise.
+    """
+    conn.execute(
+        "ALTER TABLE snapshots ADD COLUMN kind TEXT NOT NULL DEFAULT 'static'"
+        " CHECK (kind IN ('static', 'observed'))"
+    )
+    conn.execute(
+        f"""UPDATE snapshots SET kind = 'observed'
+            WHERE EXISTS (SELECT 1 FROM nodes WHERE snapshot_id = snapshots.id)
+            AND NOT EXISTS (SELECT 1 FROM nodes WHERE snapshot_id = snapshots.id
+                            AND {_NOT_ONLY_TRACE})
+            AND NOT EXISTS (SELECT 1 FROM edges WHERE snapshot_id = snapshots.id
+                            AND {_NOT_ONLY_TRACE})"""
+    )
+    conn.execute("CREATE INDEX snapshots_by_kind ON snapshots(kind, id)")
+
+
+_NOT_ONLY_TRACE = "json_extract(payload, '$.provenance') IS NOT '[\"trace\"]'"
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_graph_snapshots, _v2_file_cache, _v3_snapshot_kinds)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

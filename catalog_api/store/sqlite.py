@@ -16,11 +16,11 @@ from typing import cast
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import ScanInfo
-from catalog_api.ports import SnapshotRef
+from catalog_api.ports import SnapshotKind, SnapshotRef
 from catalog_api.store.rows import DiagnosticRow, EdgeRow, GraphRows, NodeRow
 from catalog_api.store.schema import connect, prepare, transaction
 
-_SNAPSHOT_COLUMNS = "id, source, git_commit, scanned_at, tool_version, node_count, edge_count"
+_SNAPSHOT_COLUMNS = "id, source, git_commit, scanned_at, tool_version, node_count, edge_count, kind"
 
 
 class SqliteGraphStore:
@@ -31,13 +31,14 @@ class SqliteGraphStore:
         self.path = Path(path)
         prepare(self.path)
 
-    def save(self, graph: ServiceGraph) -> SnapshotRef:
+    def save(self, graph: ServiceGraph, kind: SnapshotKind = SnapshotKind.STATIC) -> SnapshotRef:
         rows = GraphRows.of(graph)
         info = rows.info
         with connect(self.path) as conn, transaction(conn):
             cursor = conn.execute(
                 "INSERT INTO snapshots (saved_at, source, git_commit, scanned_at, tool_version,"
-                " node_count, edge_count, diagnostic_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " node_count, edge_count, diagnostic_count, kind)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     _now(),
                     info.source,
@@ -47,6 +48,7 @@ class SqliteGraphStore:
                     len(rows.nodes),
                     len(rows.edges),
                     len(rows.diagnostics),
+                    SnapshotKind(kind).value,
                 ),
             )
             snapshot_id = int(cursor.lastrowid or 0)
@@ -65,11 +67,16 @@ class SqliteGraphStore:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 ((snapshot_id, *row) for row in rows.diagnostics),
             )
-        return SnapshotRef(id=snapshot_id, info=info, nodes=len(rows.nodes), edges=len(rows.edges))
+        return SnapshotRef(snapshot_id, info, len(rows.nodes), len(rows.edges), SnapshotKind(kind))
 
-    def latest(self) -> ServiceGraph | None:
+    def latest(self, kind: SnapshotKind | None = None) -> ServiceGraph | None:
         with connect(self.path) as conn:
-            newest = conn.execute("SELECT max(id) FROM snapshots").fetchone()[0]
+            if kind is None:
+                newest = conn.execute("SELECT max(id) FROM snapshots").fetchone()[0]
+            else:
+                newest = conn.execute(
+                    "SELECT max(id) FROM snapshots WHERE kind = ?", (SnapshotKind(kind).value,)
+                ).fetchone()[0]
         return None if newest is None else self.load(int(newest))
 
     def load(self, snapshot_id: int) -> ServiceGraph | None:
@@ -106,7 +113,7 @@ def _select(conn: sqlite3.Connection, what: str, snapshot_id: int) -> list[tuple
 
 
 def _snapshot_ref(row: tuple[object, ...]) -> SnapshotRef:
-    snapshot_id, source, commit, time, tool_version, nodes, edges = row
+    snapshot_id, source, commit, time, tool_version, nodes, edges, kind = row
     return SnapshotRef(
         id=int(str(snapshot_id)),
         info=ScanInfo(
@@ -117,6 +124,7 @@ def _snapshot_ref(row: tuple[object, ...]) -> SnapshotRef:
         ),
         nodes=int(str(nodes)),
         edges=int(str(edges)),
+        kind=SnapshotKind(str(kind)),
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import ScanInfo
-from catalog_api.ports import GraphStore, SnapshotRef
+from catalog_api.ports import GraphStore, SnapshotKind, SnapshotRef
 from catalog_api.usecases.errors import InputError
 from catalog_api.usecases.summary import GraphSummary
 from catalog_api.usecases.version import tool_version
@@ -40,7 +40,7 @@ def scan(root: Path, store: GraphStore, *, progress: Progress | None = None) -> 
 
     graph = scan_repository(root, progress=progress)
     graph.info = _completed(graph.info, root)
-    return ScanOutcome(graph, store.save(graph), GraphSummary.of(graph))
+    return ScanOutcome(graph, store.save(graph, SnapshotKind.STATIC), GraphSummary.of(graph))
 
 
 def check_root(root: Path) -> None:

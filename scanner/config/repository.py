@@ -84,6 +84,10 @@ def _read(root: Path, rel: str, config: RepoConfig) -> str | None:
 def _yaml(rel: str, text: str, config: RepoConfig) -> list[Y]:
     try:
         return load_documents(text)
+    except RecursionError:
+        message = "YAML nested too deeply (or a self-referencing alias); not read"
+        config.diagnostics.append(Diagnostic(rel, None, Severity.WARNING, "invalid-yaml", message))
+        return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

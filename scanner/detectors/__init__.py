@@ -2,10 +2,14 @@
 
 Adding a library is one module under ``scanner/detectors/``, one fixture under
 ``tests/scanner/fixtures/`` and one line here. Order does not matter: detectors never see
-each other's findings.
+each other's findings. Third-party packages add detectors through the entry-point group
+``servicemap.detectors`` (each entry point names a :class:`Detector` subclass), found the same
+way flake8 finds plugins; one that fails to load is named in a diagnostic, never fatal.
 """
 
 from __future__ import annotations
+
+from importlib.metadata import entry_points
 
 from scanner.detectors.aio_pika_messaging import AioPikaMessaging
 from scanner.detectors.aiohttp_web import AiohttpWeb
@@ -13,6 +17,7 @@ from scanner.detectors.base import Detector
 from scanner.detectors.boto3_s3 import Boto3S3
 from scanner.detectors.celery_tasks import CeleryTasks
 from scanner.detectors.django_project import DjangoProject
+from scanner.detectors.elasticsearch_clients import ElasticsearchClients
 from scanner.detectors.fastapi_routes import FastAPIRoutes
 from scanner.detectors.flask_routes import FlaskRoutes
 from scanner.detectors.grpc_services import GrpcServices
@@ -44,6 +49,27 @@ REGISTRY: tuple[type[Detector], ...] = (
     Boto3S3,
     SmtpClients,
     AioPikaMessaging,
+    ElasticsearchClients,
 )
 
-__all__ = ["REGISTRY", "Detector"]
+ENTRY_POINT_GROUP = "servicemap.detectors"
+
+
+def plugin_detectors() -> tuple[list[type[Detector]], list[str]]:
+    """Detectors registered by installed packages, and a message per one that failed."""
+    found: list[type[Detector]] = []
+    problems: list[str] = []
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            loaded = entry.load()
+        except Exception as exc:  # a broken plugin must not stop the scan
+            problems.append(f"detector plugin {entry.name} ({entry.value}) failed to load: {exc}")
+            continue
+        if isinstance(loaded, type) and issubclass(loaded, Detector):
+            found.append(loaded)
+        else:
+            problems.append(f"detector plugin {entry.name} ({entry.value}) is not a Detector")
+    return found, problems
+
+
+__all__ = ["ENTRY_POINT_GROUP", "REGISTRY", "Detector", "plugin_detectors"]

@@ -107,6 +107,7 @@ class AioPikaMessaging(Detector):
             kind,
             routing_key=key,
             queues=queues,
+            library="aio_pika",
         )
         self.findings.append(found)
 

@@ -69,7 +69,14 @@ class AiohttpWeb(Detector):
         if base is not None:
             url = join(self.made_value(base), url, "urljoin")
         self.findings.append(
-            HttpCall(self.ctx.path, self.line(node), "aiohttp", (method or "ANY").upper(), url)
+            HttpCall(
+                self.ctx.path,
+                self.line(node),
+                "aiohttp",
+                (method or "ANY").upper(),
+                url,
+                self.made_at(session),
+            )
         )
 
     def _route(self, node: cst.Call, verb: str, position: int) -> None:

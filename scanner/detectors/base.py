@@ -58,12 +58,20 @@ class Detector(cst.BatchableCSTVisitor):
         module it lives; use :meth:`made_value` for its arguments); failing that, the
         qualified names of the type ``receiver`` is annotated with, and no call."""
         found = self.ev.origin(self.ctx, receiver)
-        typed = self.ev.type_names(self.ctx, receiver)
         if found is not None:
             ctx, call = found
-            self._origin_ctx = ctx
-            return ctx.qualified_names(call.func) | typed, call
-        return typed, None
+            names = ctx.qualified_names(call.func)
+            if names:
+                self._origin_ctx = ctx
+                return names, call
+        return self.ev.type_names(self.ctx, receiver), None
+
+    def made_at(self, call: cst.Call | None) -> tuple[str, int] | None:
+        """Where the call last returned by :meth:`made_by` stands, as (path, line)."""
+        if call is None:
+            return None
+        ctx = getattr(self, "_origin_ctx", self.ctx)
+        return (ctx.path, ctx.line(call))
 
     def made_value(self, node: cst.BaseExpression) -> Value:
         """Value of an argument of the call last returned by :meth:`made_by`."""

@@ -85,7 +85,14 @@ class CeleryTasks(Detector):
         )
         tasks = (task,) if task else ()
         found = Messaging(
-            self.ctx.path, self.line(node), "celery", "publish", queue, "celery", tasks=tasks
+            self.ctx.path,
+            self.line(node),
+            "celery",
+            "publish",
+            queue,
+            "celery",
+            tasks=tasks,
+            library="celery",
         )
         self.findings.append(found)
 

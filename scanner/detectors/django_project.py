@@ -3,11 +3,14 @@
 Recognises: a module-level ``DATABASES = {"default": {"ENGINE": ..., "NAME": ..., "HOST":
 ..., "PORT": ...}}`` (values may come from ``os.environ``/``getenv``/settings helpers), or
 ``dj_database_url.config(default=...)`` / ``.parse(url)`` as an alias's value; ``INSTALLED_APPS``
-marks a Django app. ``urlpatterns = [path("x/", view), re_path(r"^x/", view),
+marks a Django app; ``CACHES`` entries with a Redis or memcached ``BACKEND`` are cache uses of
+their ``LOCATION``. ``urlpatterns = [path("x/", view), re_path(r"^x/", view),
 path("api/", include("app.urls"))]``: each pattern is a route (method ``ANY``, as Django
-dispatches methods in the view) and ``include`` mounts the included module's patterns under
+dispatches methods in the view; a class-based view's ``as_view()`` gives the methods its class
+defines) and ``include`` mounts the included module's patterns under
 the prefix. Deliberately ignores: DRF routers' generated routes, ``DATABASE_ROUTERS``, URL
-patterns built in loops.
+patterns built in loops. Models (``models.Model`` subclasses) give tables: ``Meta.db_table``
+or Django's ``<app>_<model>`` default; abstract models none.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.detectors.base import Detector, arg
-from scanner.findings import AppDefinition, DatastoreUse, RouteDefinition, RouterMount
-from scanner.index import ModuleIndex
+from scanner.evaluate import ClassRef
+from scanner.findings import AppDefinition, DatastoreUse, RouteDefinition, RouterMount, TableUse
+from scanner.index import ImportTarget, ModuleIndex
 from scanner.values import Value
 
 ENGINES = {
@@ -29,6 +33,8 @@ ENGINES = {
 }
 PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
 INCLUDES = frozenset({"django.urls.include", "django.conf.urls.include"})
+MODELS = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 DB_URL = frozenset({"dj_database_url.config", "dj_database_url.parse"})
 
 
@@ -38,11 +44,29 @@ class DjangoProject(Detector):
 
     @classmethod
     def markers(cls) -> frozenset[str]:
-        return frozenset({"DATABASES", "urlpatterns", "INSTALLED_APPS"})
+        return frozenset({"DATABASES", "urlpatterns", "INSTALLED_APPS", "CACHES", "django"})
 
     @classmethod
     def wants(cls, index: ModuleIndex) -> bool:
-        return bool(index.assigns.keys() & {"DATABASES", "urlpatterns", "INSTALLED_APPS"})
+        settings = index.assigns.keys() & {"DATABASES", "urlpatterns", "INSTALLED_APPS", "CACHES"}
+        return bool(settings) or "django" in index.imported_roots
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        """A model's table: ``Meta.db_table``, else Django's ``<app>_<model>`` default."""
+        if not any(self.names(b.value) & MODELS for b in node.bases):
+            return
+        info = self.ctx.index.classes.get(node.name.value)
+        meta = info.inner.get("Meta") if info is not None else None
+        if meta is not None and meta.body.get("abstract") is not None:
+            abstract = meta.body["abstract"]
+            if isinstance(abstract, cst.Name) and abstract.value == "True":
+                return
+        table_node = meta.body.get("db_table") if meta is not None else None
+        table = self.value(table_node).text if table_node is not None else None
+        if table is None:
+            app = _app_label(self.ctx.path)
+            table = f"{app}_{node.name.value.lower()}" if app else node.name.value.lower()
+        self.findings.append(TableUse(self.ctx.path, self.line(node), table))
 
     def visit_Module(self, node: cst.Module) -> None:
         assigns = self.ctx.index.assigns
@@ -55,11 +79,50 @@ class DjangoProject(Detector):
             for element in databases.elements:
                 if isinstance(element, cst.DictElement):
                     self._database(element.value)
+        caches = assigns.get("CACHES")
+        if isinstance(caches, cst.Dict):
+            for element in caches.elements:
+                if isinstance(element, cst.DictElement):
+                    self._cache(element.value)
         patterns = assigns.get("urlpatterns")
         if isinstance(patterns, cst.List | cst.Tuple):
             for item in patterns.elements:
                 if isinstance(item.value, cst.Call):
                     self._pattern(item.value)
+
+    def _cache(self, node: cst.BaseExpression) -> None:
+        """``CACHES`` entries backed by Redis or memcached (``LOCATION`` is the address)."""
+        fields = self._fields(node)
+        backend = (self.value(fields["BACKEND"]).text or "") if "BACKEND" in fields else ""
+        technology = (
+            "redis"
+            if "redis" in backend.lower()
+            else "memcached"
+            if "memcache" in backend.lower()
+            else None
+        )
+        location = fields.get("LOCATION")
+        if technology is None or location is None:
+            return
+        address = self.value(location)
+        if isinstance(location, cst.List | cst.Tuple) and location.elements:
+            address = self.value(location.elements[0].value)
+        if technology == "memcached" and address.text is not None and "://" not in address.text:
+            address = Value.of("memcached://") + address
+        use = DatastoreUse(
+            self.ctx.path, self.line(node), "django", technology, address, usage="cache"
+        )
+        self.findings.append(use)
+
+    def _fields(self, node: cst.BaseExpression) -> dict[str, cst.BaseExpression]:
+        fields: dict[str, cst.BaseExpression] = {}
+        if isinstance(node, cst.Dict):
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = self.value(element.key).text
+                    if key:
+                        fields[key] = element.value
+        return fields
 
     def _database(self, node: cst.BaseExpression) -> None:
         if isinstance(node, cst.Call) and self.names(node.func) & DB_URL:
@@ -113,17 +176,40 @@ class DjangoProject(Detector):
                         self.ctx.path,
                         self.line(call),
                         f"{target}:urlpatterns",
-                        route.rstrip("/"),
+                        Value.of(route.rstrip("/")),
                         router,
                     )
                 )
             return
-        self.findings.append(
-            RouteDefinition(self.ctx.path, self.line(call), "django", "ANY", route, router)
-        )
+        for method in self._view_methods(view):
+            found = RouteDefinition(self.ctx.path, self.line(call), "django", method, route, router)
+            self.findings.append(found)
+
+    def _view_methods(self, view: cst.BaseExpression | None) -> list[str]:
+        """The HTTP methods a class-based view (``View.as_view()``) defines, else ``ANY``."""
+        if not (isinstance(view, cst.Call) and isinstance(view.func, cst.Attribute)):
+            return ["ANY"]
+        if view.func.attr.value != "as_view":
+            return ["ANY"]
+        found = self.ev.resolve(self.ctx, view.func.value)
+        if not isinstance(found, ClassRef):
+            return ["ANY"]
+        methods = {
+            item.name.value.upper()
+            for klass, _ in self.ev.mro(found.ctx, found.info)
+            for item in klass.node.body.body
+            if isinstance(item, cst.FunctionDef) and item.name.value in HTTP_METHODS
+        }
+        return sorted(methods) or ["ANY"]
 
     def _module_path(self, dotted: str) -> str | None:
-        from scanner.index import ImportTarget
-
         found = self.ev.loader.resolve_import(self.ctx.path, ImportTarget(dotted, None))
         return found[0][0] if found else None
+
+
+def _app_label(path: str) -> str:
+    """The Django app a models module belongs to: its package's directory name."""
+    parts = path.split("/")[:-1]
+    if parts and parts[-1] == "models":
+        parts = parts[:-1]
+    return parts[-1] if parts else ""

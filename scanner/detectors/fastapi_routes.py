@@ -15,6 +15,7 @@ import libcst as cst
 
 from scanner.detectors.base import Detector, arg, method_of, strings
 from scanner.findings import AppDefinition, RouteDefinition, RouterMount
+from scanner.values import Value
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 APPS = frozenset({"fastapi.FastAPI", "fastapi.applications.FastAPI"})
@@ -38,10 +39,10 @@ class FastAPIRoutes(Detector):
         if not made & (APPS | ROUTERS) or router is None:
             return
         parent = None if made & APPS else self.router_id(found[0])
-        prefix_text = self.value(prefix).text if prefix is not None else ""
+        prefix_value = self.value(prefix) if prefix is not None else Value()
         mounted = self.router_id(router)
-        if mounted is not None and prefix_text is not None:
-            mount = RouterMount(self.ctx.path, self.line(node), mounted, prefix_text, parent)
+        if mounted is not None:
+            mount = RouterMount(self.ctx.path, self.line(node), mounted, prefix_value, parent)
             self.findings.append(mount)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

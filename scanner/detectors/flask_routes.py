@@ -1,4 +1,4 @@
-"""Flask applications and the routes they serve.
+"""Flask applications and the routes they serve (and the Flask-like Quart and Sanic).
 
 Recognises: ``Flask(__name__)`` (an app), ``@app.route("/path", methods=[...])`` (default
 GET), Flask 2 shortcuts ``@app.get/post/put/patch/delete``, ``app.add_url_rule("/path", ...)``
@@ -16,19 +16,24 @@ import libcst as cst
 from scanner.detectors.base import Detector, arg, method_of, strings
 from scanner.detectors.fastapi_routes import router_id
 from scanner.findings import AppDefinition, RouteDefinition, RouterMount
+from scanner.values import Value
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete"})
-APPS = frozenset({"flask.Flask", "flask.app.Flask"})
-BLUEPRINTS = frozenset({"flask.Blueprint", "flask.blueprints.Blueprint"})
+APPS = frozenset({"flask.Flask", "flask.app.Flask", "quart.Quart", "sanic.Sanic"})
+BLUEPRINTS = frozenset(
+    {"flask.Blueprint", "flask.blueprints.Blueprint", "quart.Blueprint", "sanic.Blueprint"}
+)
 
 
 class FlaskRoutes(Detector):
     name = "flask"
-    modules = frozenset({"flask"})
+    modules = frozenset({"flask", "quart", "sanic"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.names(node.func) & APPS:
-            self.findings.append(AppDefinition(self.ctx.path, self.line(node), "flask"))
+        apps = self.names(node.func) & APPS
+        if apps:
+            framework = min(apps).split(".", 1)[0]
+            self.findings.append(AppDefinition(self.ctx.path, self.line(node), framework))
             return
         found = method_of(node)
         if found is None:
@@ -62,9 +67,10 @@ class FlaskRoutes(Detector):
         prefix_node = arg(maker, None, "url_prefix") if made & BLUEPRINTS else None
         prefix = (self.made_value(prefix_node).text or "") if prefix_node is not None else ""
         router = router_id(self, receiver) if made & BLUEPRINTS else None
+        framework = min(made & (APPS | BLUEPRINTS)).split(".", 1)[0]
         for method in methods:
             found = RouteDefinition(
-                self.ctx.path, self.line(call), "flask", method, prefix + rule, router
+                self.ctx.path, self.line(call), framework, method, prefix + rule, router
             )
             self.findings.append(found)
 
@@ -74,10 +80,10 @@ class FlaskRoutes(Detector):
         if not made & (APPS | BLUEPRINTS) or blueprint is None:
             return
         prefix_node = arg(call, None, "url_prefix")
-        prefix = self.value(prefix_node).text if prefix_node is not None else ""
+        prefix = self.value(prefix_node) if prefix_node is not None else Value()
         mounted = router_id(self, blueprint)
         parent = router_id(self, receiver) if made & BLUEPRINTS else None
-        if mounted is not None and prefix is not None:
+        if mounted is not None:
             self.findings.append(
                 RouterMount(self.ctx.path, self.line(call), mounted, prefix, parent)
             )

@@ -3,8 +3,9 @@
 Recognises: ``httpx.get/post/put/patch/delete/head/options/request/stream(...)`` and the same
 methods on ``httpx.Client(...)`` / ``httpx.AsyncClient(...)`` objects however they are held
 (local, ``async with ... as client``, module global, ``self.client``, ``app.state.client``
-assigned once), joining a constructor ``base_url`` the way httpx does. Deliberately ignores:
-``client.send(request)`` and ``build_request`` (URL elsewhere), clients received as
+assigned once, a FastAPI ``Depends`` provider returning one, a parameter annotated with the
+client type), joining a constructor ``base_url`` the way httpx does. Deliberately ignores:
+``client.send(request)`` and ``build_request`` (URL elsewhere), unannotated client
 parameters, and transports.
 """
 
@@ -52,4 +53,5 @@ class HttpxCalls(Detector):
         if base_node is not None:
             url = join(self.made_value(base_node), url, "append")
         label = (method or "ANY").upper()
-        self.findings.append(HttpCall(self.ctx.path, self.line(node), "httpx", label, url))
+        made_at = self.made_at(client)
+        self.findings.append(HttpCall(self.ctx.path, self.line(node), "httpx", label, url, made_at))

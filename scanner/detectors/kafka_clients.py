@@ -39,8 +39,11 @@ class KafkaClients(Detector):
     name = "kafka"
     modules = frozenset({"aiokafka", "kafka", "confluent_kafka"})
 
+    _library = "kafka"
+
     def visit_Call(self, node: cst.Call) -> None:
         names = self.names(node.func)
+        self._library = _library_of(names, self._library)
         if names & CONSUMERS and "confluent_kafka.Consumer" not in names:  # its arg is config
             broker = self._broker(node)
             for given in [a.value for a in node.args if a.keyword is None and a.star == ""]:
@@ -52,12 +55,14 @@ class KafkaClients(Detector):
         receiver, method = found
         if method in ("send", "send_and_wait", "produce"):
             made, maker = self.made_by(receiver)
+            self._library = _library_of(made, self._library)
             topic = arg(node, 0, "topic")
             if made & PRODUCERS and topic is not None:
                 broker = self._made_broker(maker)
                 self._emit(node, "publish", self.value(topic), broker)
         elif method == "subscribe":
             made, maker = self.made_by(receiver)
+            self._library = _library_of(made, self._library)
             topics = arg(node, 0, "topics")
             if made & CONSUMERS and isinstance(topics, cst.List | cst.Tuple | cst.Set):
                 broker = self._made_broker(maker)
@@ -86,5 +91,19 @@ class KafkaClients(Detector):
 
     def _emit(self, node: cst.Call, role: Role, topic: Value, broker: Value | None) -> None:
         self.findings.append(
-            Messaging(self.ctx.path, self.line(node), "kafka", role, topic, "topic", broker=broker)
+            Messaging(
+                self.ctx.path,
+                self.line(node),
+                "kafka",
+                role,
+                topic,
+                "topic",
+                broker=broker,
+                library=self._library,
+            )
         )
+
+
+def _library_of(made: frozenset[str], default: str) -> str:
+    known = sorted(made & (PRODUCERS | CONSUMERS))
+    return known[0].split(".", 1)[0] if known else default

@@ -20,6 +20,13 @@ from scanner.values import Value
 
 URL_PARAMETERS = frozenset({"pika.URLParameters", "pika.connection.URLParameters"})
 PARAMETERS = frozenset({"pika.ConnectionParameters", "pika.connection.ConnectionParameters"})
+CONNECTIONS = frozenset(
+    {
+        "pika.BlockingConnection",
+        "pika.SelectConnection",
+        "pika.adapters.blocking_connection.BlockingConnection",
+    }
+)
 
 
 class PikaMessaging(Detector):
@@ -45,7 +52,7 @@ class PikaMessaging(Detector):
                 node, address + (Value.of(":") + self.value(port) if port is not None else Value())
             )
         found = method_of(node)
-        if found is None:
+        if found is None or not self._may_be_channel(found[0]):
             return
         if found[1] == "basic_publish":
             self._publish(node)
@@ -59,6 +66,22 @@ class PikaMessaging(Detector):
             queue = arg(node, 0, "queue")
             if queue is not None:
                 self._consumes.append((node, self.value(queue)))
+
+    def _may_be_channel(self, receiver: cst.BaseExpression) -> bool:
+        """A receiver built by ``<connection>.channel()`` where the connection is not known to
+        come from another library. One whose origin the evaluator cannot see (a callback's
+        ``ch`` parameter, a connection factory) is given the benefit of the doubt: the file
+        imports pika and these method names are pika's."""
+        made = self.ev.origin(self.ctx, receiver)
+        if made is None:
+            return True
+        inner = method_of(made[1])
+        if inner is None or inner[1] != "channel":
+            return not made[0].qualified_names(made[1].func)
+        connection, _ = self.made_by(inner[0])
+        other_libraries = self.ctx.index.imported_roots - {"pika"}
+        foreign = {n for n in connection if n.split(".", 1)[0] in other_libraries}
+        return bool(connection & CONNECTIONS) or not foreign
 
     def _broker(self, node: cst.Call, address: Value) -> None:
         self.findings.append(BrokerConnection(self.ctx.path, self.line(node), "rabbitmq", address))
@@ -81,6 +104,7 @@ class PikaMessaging(Detector):
             destination,
             kind,
             routing_key=key,
+            library="pika",
         )
         self.findings.append(found)
 
@@ -100,5 +124,6 @@ class PikaMessaging(Detector):
                     kind,
                     routing_key=key,
                     queues=queues,
+                    library="pika",
                 )
                 self.findings.append(found)

@@ -96,5 +96,7 @@ class RedisClients(Detector):
                         self._emit(node, "consume", self.value(element.key), "stream")
 
     def _emit(self, node: cst.Call, role: Role, destination: Value, kind: str) -> None:
-        found = Messaging(self.ctx.path, self.line(node), "redis", role, destination, kind)
+        found = Messaging(
+            self.ctx.path, self.line(node), "redis", role, destination, kind, library="redis"
+        )
         self.findings.append(found)

@@ -2,10 +2,11 @@
 
 Recognises: ``requests.get/post/put/patch/delete/head/options(url)``, ``requests.request(method,
 url)`` (however imported or aliased), and the same methods on a ``requests.Session()`` /
-``requests.session()`` object, whether it is a local, a module-level global, a ``with`` target
-or an attribute (``self.session``) assigned once. Deliberately ignores: ``mount``, adapters,
-``prepare_request``/``send`` (the URL lives elsewhere), sessions passed in as parameters
-(their origin is unknown), and subclasses of ``Session``.
+``requests.session()`` object, whether it is a local, a module-level global, a ``with`` target,
+an attribute (``self.session``) assigned once, a parameter annotated ``requests.Session`` or
+passed the same session by every caller, or ``self`` in a ``requests.Session`` subclass.
+Deliberately ignores: ``mount``, adapters, ``prepare_request``/``send`` (the URL lives
+elsewhere), and sessions of unknown origin (an unannotated parameter).
 """
 
 from __future__ import annotations
@@ -27,16 +28,16 @@ class RequestsCalls(Detector):
         for qualified in self.names(node.func):
             module, _, verb = qualified.rpartition(".")
             if module in ("requests", "requests.api") and (verb in VERBS or verb == "request"):
-                self._emit(node, verb)
+                self._emit(node, verb, None)
                 return
         found = method_of(node)
         if found is None or (found[1] not in VERBS and found[1] != "request"):
             return
-        made, _ = self.made_by(found[0])
+        made, maker = self.made_by(found[0])
         if made & SESSIONS:
-            self._emit(node, found[1])
+            self._emit(node, found[1], self.made_at(maker))
 
-    def _emit(self, node: cst.Call, verb: str) -> None:
+    def _emit(self, node: cst.Call, verb: str, client: tuple[str, int] | None) -> None:
         if verb == "request":
             method_node, url_node = arg(node, 0, "method"), arg(node, 1, "url")
             method = self.value(method_node).text if method_node is not None else None
@@ -46,5 +47,7 @@ class RequestsCalls(Detector):
             return
         label = (method or "ANY").upper()
         self.findings.append(
-            HttpCall(self.ctx.path, self.line(node), "requests", label, self.value(url_node))
+            HttpCall(
+                self.ctx.path, self.line(node), "requests", label, self.value(url_node), client
+            )
         )

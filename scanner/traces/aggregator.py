@@ -8,22 +8,27 @@ Memory is bounded, whatever the number of spans fed:
   attributes servicemap reads, at most ``max_waiting`` of them (about 300 bytes each);
   beyond that the oldest traces are resolved as they stand, which is what Tempo does after
   its wait time, only much later;
-- a compact stub of each resolved client, server and producer span (ids, service, kind) is
-  remembered, at most ``max_remembered``, so late server spans, retries and span links from
-  other traces still find their caller or producer;
+- the resolved spans of recent traces are remembered, at most ``max_remembered`` spans
+  (whole traces are forgotten, oldest first), so late server spans, retries and span links
+  from other traces still find their caller or producer. A trace is remembered as the list
+  its batch already holds, and indexed by span id only when something looks into it: the
+  common case, a trace complete in its batch, costs one dict entry, not one per span;
 - per edge, :class:`~scanner.traces.traffic.EdgeStats` (counts and a fixed-size latency
   sketch), never the spans.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Node, Provenance, ScanInfo, node_id
-from scanner.traces.derive import Observation, Stub, resolve, stub
+from scanner.traces.batch_derive import derive_batch
+from scanner.traces.derive import Stub, resolve, stub
+from scanner.traces.details import Detail
 from scanner.traces.peers import NodeRef
+from scanner.traces.proto_batch import ProtoBatch
 from scanner.traces.semconv import slim
 from scanner.traces.span import Span, SpanKind
 from scanner.traces.traffic import MAX_DETAIL_VALUES, EdgeStats
@@ -46,7 +51,8 @@ class TraceAggregator:
         # pile up at its front.
         self._waiting: OrderedDict[str, list[Span]] = OrderedDict()  # order = age
         self._waiting_count = 0
-        self._memory: OrderedDict[tuple[str, str], Stub] = OrderedDict()
+        self._memory: OrderedDict[str, _Remembered] = OrderedDict()
+        self._remembered_count = 0
         self._nodes: dict[str, tuple[NodeRef, set[str]]] = {}
         self._ids: dict[NodeRef, str] = {}
         self._edges: dict[EdgeKey, EdgeStats] = {}
@@ -69,11 +75,54 @@ class TraceAggregator:
         """End of a batch: resolve every trace it touched as far as its spans allow."""
         batch, self._batch = self._batch, {}
         for trace_id, spans in batch.items():
-            earlier = self._waiting.pop(trace_id, None)
-            if earlier:
-                self._waiting_count -= len(earlier)
-                spans = earlier + spans
-            self._resolve(trace_id, spans, final=False)
+            self._flush_trace(trace_id, spans)
+        self._bound_waiting()
+
+    def add_batch(self, batch: ProtoBatch) -> None:
+        """One OTLP protobuf request as a batch of its own: the same as :meth:`add` of its
+        spans and :meth:`flush`, with plain traces derived straight from the columns (see
+        :mod:`scanner.traces.batch_derive`) and only the others built into span records."""
+        self.flush()
+        unique = dict.fromkeys(batch.trace_ids)  # first appearance order: the flush order
+        hexes = {t: t.hex() for t in unique}
+        if batch.positions is None or batch.has_links():
+            self.add(batch.span(i, hexes[t]) for i, t in enumerate(batch.trace_ids))
+            self.flush()
+            return
+        ranks = {t: r for r, t in enumerate(unique)}
+        known = self._waiting.keys() | self._memory.keys() if self._waiting or self._memory else ()
+        odd = {t for t, h in hexes.items() if h in known} if known else set()
+        calls = derive_batch(batch, ranks, hexes, odd)
+        general: dict[bytes, list[Span]] = {t: [] for t in unique if t in odd}
+        if odd:
+            for i, t in enumerate(batch.trace_ids):
+                if t in odd:
+                    general[t].append(batch.span(i, hexes[t]))
+        counts = Counter(batch.trace_ids)
+        record = self._record
+        n = 0
+        for rank, trace_id in enumerate(unique):
+            if trace_id in odd:
+                self._flush_trace(hexes[trace_id], general[trace_id])
+                continue
+            end = (rank + 1) << 32
+            while n < len(calls) and calls[n][0] < end:
+                record(*calls[n][1:])
+                n += 1
+            if not self._read_only_memory:
+                self._remember_entry(hexes[trace_id], _Remembered([], batch, counts[trace_id]))
+        self.spans_seen += len(batch)
+        batch.release()
+        self._bound_waiting()
+
+    def _flush_trace(self, trace_id: str, spans: list[Span]) -> None:
+        earlier = self._waiting.pop(trace_id, None)
+        if earlier:
+            self._waiting_count -= len(earlier)
+            spans = earlier + spans
+        self._resolve(trace_id, spans, final=False)
+
+    def _bound_waiting(self) -> None:
         while self._waiting_count > self.max_waiting:
             oldest, spans = self._waiting.popitem(last=False)
             self._waiting_count -= len(spans)
@@ -91,37 +140,65 @@ class TraceAggregator:
         self._resolve(trace_id, spans, final=True)
 
     def _resolve(self, trace_id: str, spans: list[Span], *, final: bool) -> None:
-        result = resolve(spans, self._remembered, final=final)
-        for observation in result.observations:
-            self._record(observation)
-        if result.waiting:
-            kept = [s._replace(attributes=slim(s.attributes)) for s in result.waiting]
+        waiting = resolve(spans, self._remembered, self._record, final=final)
+        if waiting:
+            kept = [s._replace(attributes=slim(s.attributes)) for s in waiting]
             self._waiting[trace_id] = kept
             self._waiting_count += len(kept)
-        waiting = {id(s) for s in result.waiting}
-        for span in spans:
-            if id(span) not in waiting:
-                self._remember(span)
+            held = {id(s) for s in waiting}
+            spans = [s for s in spans if id(s) not in held]
+        if not self._read_only_memory:
+            self._remember(trace_id, spans)
 
     def _remembered(self, trace_id: str, span_id: str) -> Stub | None:
-        return self._memory.get((trace_id, span_id))
+        found = self._memory.get(trace_id)
+        return found.stub(trace_id, span_id) if found is not None else None
 
-    def _remember(self, span: Span) -> None:
-        if self._read_only_memory or span.kind in _NOT_LOOKED_UP:
+    def _remember(self, trace_id: str, spans: list[Span]) -> None:
+        if not spans:
             return
-        memory = self._memory
-        memory[(span.trace_id, span.span_id)] = stub(span)
-        if len(memory) > self.max_remembered:
-            memory.popitem(last=False)
+        found = self._memory.get(trace_id)
+        if found is None:
+            self._remember_entry(trace_id, _Remembered(spans))
+        else:
+            found.extend(spans)
+            self._remembered_count += len(spans)
+            self._forget_oldest()
 
-    def _record(self, o: Observation) -> None:
-        source = self._node(o.source, None)
-        target = self._node(o.target, o.served)
-        key = (source, target, o.kind)
+    def _remember_entry(self, trace_id: str, entry: _Remembered) -> None:
+        self._memory[trace_id] = entry
+        self._remembered_count += entry.count
+        self._forget_oldest()
+
+    def _forget_oldest(self) -> None:
+        memory = self._memory
+        while self._remembered_count > self.max_remembered and memory:
+            self._remembered_count -= memory.popitem(last=False)[1].count
+
+    def _record(
+        self,
+        source: NodeRef,
+        target: NodeRef,
+        kind: EdgeKind,
+        trace_id: str,
+        start_ns: int,
+        duration_ns: int,
+        error: bool,
+        detail: Detail,
+        served: str | None,
+    ) -> None:
+        ids = self._ids
+        source_id = ids.get(source)
+        if source_id is None:
+            source_id = self._node(source, None)
+        target_id = None if served else ids.get(target)
+        if target_id is None:
+            target_id = self._node(target, served)
+        key = (source_id, target_id, kind)
         stats = self._edges.get(key)
         if stats is None:
             stats = self._edges[key] = EdgeStats()
-        stats.record(o.trace_id, o.start_ns, o.duration_ns, o.error, o.detail)
+        stats.record(trace_id, start_ns, duration_ns, error, detail)
 
     def _node(self, ref: NodeRef, served: str | None) -> str:
         key = self._ids.get(ref)
@@ -182,3 +259,31 @@ class TraceAggregator:
         twin._read_only_memory = True
         twin.finish()
         return twin.graph(info)
+
+
+class _Remembered:
+    """The resolved spans of one trace: span records, indexed by span id on the first
+    lookup, and (for a trace derived on the fast path) the columns of its batch. Only
+    client, server and producer spans are ever found: the others are only parents within a
+    batch."""
+
+    __slots__ = ("_index", "batch", "count", "spans")
+
+    def __init__(self, spans: list[Span], batch: ProtoBatch | None = None, count: int = 0) -> None:
+        self.spans = spans
+        self.batch = batch
+        self.count = len(spans) + count
+        self._index: dict[str, Span] | None = None
+
+    def extend(self, spans: list[Span]) -> None:
+        self.spans = self.spans + spans  # the first list is the batch's own: not changed
+        self.count += len(spans)
+        self._index = None
+
+    def stub(self, trace_id: str, span_id: str) -> Stub | None:
+        if self._index is None:  # later spans of an id win, as they would overwrite
+            self._index = {s.span_id: s for s in self.spans if s.kind not in _NOT_LOOKED_UP}
+        found = self._index.get(span_id)
+        if found is not None:
+            return stub(found)
+        return self.batch.stub(trace_id, span_id) if self.batch is not None else None

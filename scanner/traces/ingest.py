@@ -14,7 +14,8 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Diagnostic, ScanInfo, Severity
 from scanner.traces.aggregator import TraceAggregator
-from scanner.traces.formats import decode_file
+from scanner.traces.formats import read_batch
+from scanner.traces.proto_batch import ProtoBatch
 from scanner.traces.span import TraceFormatError
 
 
@@ -30,14 +31,17 @@ def ingest_files(
     diagnostics: list[Diagnostic] = []
     for done, path in enumerate(paths, start=1):
         try:
-            spans = decode_file(path)
+            read = read_batch(path)
         except TraceFormatError as exc:
             diagnostics.append(
                 Diagnostic(str(path), None, Severity.ERROR, "malformed-trace", exc.message)
             )
         else:
-            agg.add(spans)
-            agg.flush()
+            if isinstance(read, ProtoBatch):
+                agg.add_batch(read)
+            else:
+                agg.add(read)
+                agg.flush()
         if progress is not None:
             progress(done, len(paths))
     agg.finish()

@@ -6,7 +6,9 @@ first use so commands that never see protobuf do not pay for loading it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from scanner.traces.span import (
@@ -36,6 +38,7 @@ _KINDS = (
     SpanKind.CONSUMER,
 )
 _STATUS_ERROR = 2
+_NO_ATTRIBUTES: Mapping[str, AttrValue] = MappingProxyType({})
 
 
 def parse(data: bytes) -> ExportTraceServiceRequest:
@@ -55,21 +58,26 @@ def parse(data: bytes) -> ExportTraceServiceRequest:
     return request
 
 
-def decode(data: bytes) -> Iterator[Span]:
-    """Every span of one binary request."""
-    return spans_of(parse(data))
+def decode(data: bytes, *, keep: frozenset[str] | None = None) -> Iterator[Span]:
+    """Every span of one binary request (with ``keep``: slim spans, see :func:`spans_of`)."""
+    return spans_of(parse(data), keep=keep)
 
 
 def spans_of(
-    request: ExportTraceServiceRequest, rejects: list[str] | None = None
+    request: ExportTraceServiceRequest,
+    rejects: list[str] | None = None,
+    *,
+    keep: frozenset[str] | None = None,
 ) -> Iterator[Span]:
     """Every span of a parsed request, in order; ids are validated as the spec sizes them.
-    With ``rejects``, a span with bad ids is skipped and noted there instead of failing."""
+    With ``rejects``, a span with bad ids is skipped and noted there instead of failing.
+    With ``keep``, spans carry only those attributes and no name: the slim records the
+    aggregator needs, built without touching fields it never reads (this loop runs once per
+    span, so every field access counts)."""
+    new = tuple.__new__
+    slim = keep is not None
     for r, rs in enumerate(request.resource_spans):
-        service = UNKNOWN_SERVICE
-        for kv in rs.resource.attributes:
-            if kv.key == "service.name":
-                service = kv.value.string_value or UNKNOWN_SERVICE
+        service = service_name(rs.resource.attributes)
         for s, ss in enumerate(rs.scope_spans):
             for i, span in enumerate(ss.spans):
                 trace_id = span.trace_id.hex()
@@ -81,35 +89,60 @@ def spans_of(
                         raise TraceFormatError(problem)
                     rejects.append(problem)
                     continue
-                yield Span(
-                    trace_id,
-                    span_id,
-                    span.parent_span_id.hex() or None,
-                    service,
-                    _KINDS[span.kind] if 0 <= span.kind < 6 else SpanKind.INTERNAL,
-                    span.name,
-                    span.start_time_unix_nano,
-                    span.end_time_unix_nano,
-                    span.status.code == _STATUS_ERROR,
-                    attributes(span.attributes),
-                    _links(span.links) if span.links else (),
+                kind = span.kind
+                kvs = span.attributes
+                if not kvs:
+                    attrs: Mapping[str, AttrValue] = _NO_ATTRIBUTES if slim else {}
+                else:
+                    attrs = attributes(kvs, keep)
+                yield new(
+                    Span,
+                    (
+                        trace_id,
+                        span_id,
+                        span.parent_span_id.hex() or None,
+                        service,
+                        _KINDS[kind] if 0 <= kind < 6 else SpanKind.INTERNAL,
+                        "" if slim else span.name,
+                        span.start_time_unix_nano,
+                        span.end_time_unix_nano,
+                        span.status.code == _STATUS_ERROR,
+                        attrs,
+                        links(span.links) if span.links else (),
+                    ),
                 )
 
 
-def _links(links: Iterable[ProtoLink]) -> tuple[SpanLink, ...]:
-    return tuple(SpanLink(link.trace_id.hex(), link.span_id.hex()) for link in links)
+def service_name(kvs: Iterable[KeyValue]) -> str:
+    """The resource's ``service.name`` (the last one, as a later key overrides an earlier),
+    interned: every span of the resource shares the one string."""
+    service = UNKNOWN_SERVICE
+    for kv in kvs:
+        if kv.key == "service.name":
+            service = kv.value.string_value or UNKNOWN_SERVICE
+    return sys.intern(service)
 
 
-def attributes(kvs: Iterable[KeyValue]) -> dict[str, AttrValue]:
+def links(items: Iterable[ProtoLink]) -> tuple[SpanLink, ...]:
+    return tuple(SpanLink(link.trace_id.hex(), link.span_id.hex()) for link in items)
+
+
+def attributes(kvs: Iterable[KeyValue], keep: frozenset[str] | None = None) -> dict[str, AttrValue]:
+    """A span's attributes as a mapping; with ``keep``, only those keys (others are skipped
+    before their values are read)."""
     out: dict[str, AttrValue] = {}
     for kv in kvs:
+        key = kv.key
+        if keep is not None and key not in keep:
+            continue
         value = kv.value
-        if value.WhichOneof("value") == "string_value":  # most attributes: inline, it's hot
-            out[kv.key] = value.string_value
+        text = value.string_value  # most attributes are strings: read them first, it's hot
+        if text or value.WhichOneof("value") == "string_value":
+            out[key] = text
             continue
         found = _value(value)
         if found is not None:
-            out[kv.key] = found
+            out[key] = found
     return out
 
 

@@ -13,6 +13,8 @@ import math
 GAMMA = 1.02
 _LOG_GAMMA = math.log(GAMMA)
 _MIN_MS = 0.001  # 1 µs; anything faster is counted as zero
+_ceil = math.ceil
+_log = math.log
 
 
 class LatencySketch:
@@ -30,8 +32,9 @@ class LatencySketch:
         if ms < _MIN_MS:
             self._zeros += 1
             return
-        index = math.ceil(math.log(ms) / _LOG_GAMMA)
-        self._buckets[index] = self._buckets.get(index, 0) + 1
+        index = _ceil(_log(ms) / _LOG_GAMMA)
+        buckets = self._buckets
+        buckets[index] = buckets.get(index, 0) + 1
 
     def merge(self, other: LatencySketch) -> None:
         self._count += other._count

@@ -44,17 +44,25 @@ class EdgeStats:
     def record(
         self, trace_id: str, start_ns: int, duration_ns: int, error: bool, detail: Detail
     ) -> None:
-        """One call on the edge. ``start_ns`` 0 means the time is unknown."""
+        """One call on the edge. ``start_ns`` 0 means the time is unknown. Runs for most
+        spans of an ingest: the common cases return early."""
         self.calls += 1
-        self.errors += error
+        if error:
+            self.errors += 1
         if start_ns:
             self.latency.add(duration_ns / 1e6)
-            self.first_ns = min(self.first_ns or start_ns, start_ns)
-            self.last_ns = max(self.last_ns, start_ns + duration_ns)
-        self._example(trace_id, error)
+            if start_ns < self.first_ns or not self.first_ns:
+                self.first_ns = start_ns
+            end_ns = start_ns + duration_ns
+            if end_ns > self.last_ns:
+                self.last_ns = end_ns
+        if len(self.examples) < MAX_EXAMPLES or (error and not self._error_example):
+            self._example(trace_id, error)
         for category, value in detail:
-            values = self.detail.setdefault(category, set())
-            if len(values) < MAX_DETAIL_VALUES:
+            values = self.detail.get(category)
+            if values is None:
+                values = self.detail[category] = set()
+            if value not in values and len(values) < MAX_DETAIL_VALUES:
                 values.add(value)
 
     def _example(self, trace_id: str, error: bool) -> None:

@@ -16,6 +16,7 @@ def test_snapshots_are_listed_newest_first_when_several_exist(client: TestClient
 def test_snapshots_say_how_to_scan_when_the_store_is_empty(empty_client: TestClient) -> None:
     assert empty_client.get("/api/snapshots").json() == {
         "latest": None,
+        "view": {"static": None, "observed": None},
         "snapshots": [],
         "message": "no snapshot yet: run `servicemap scan PATH`",
     }
@@ -25,6 +26,7 @@ def test_diagnostics_of_the_latest_snapshot_are_listed_when_asked(client: TestCl
     body = client.get("/api/diagnostics").json()
     assert body == {
         "snapshot": 2,
+        "view": {"static": 2, "observed": None},
         "diagnostics": [
             {
                 "path": "services/legacy/broken.py",

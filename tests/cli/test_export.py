@@ -138,3 +138,22 @@ def test_exits_2_when_input_file_is_not_graph_json(tmp_path: Path) -> None:
     result = run("export", "-i", source, "-f", "dot", "-o", "-")
     assert result.exit_code == 2
     assert "is not servicemap graph JSON" in result.stderr
+
+
+def test_exports_the_scan_merged_with_the_traces_when_both_are_stored(tmp_path: Path) -> None:
+    from catalog_api.model import EdgeKind
+    from catalog_api.ports import SnapshotKind
+    from catalog_api.store import SqliteGraphStore
+    from tests.merge.graphs import scanned_shop, traced_shop
+
+    db = tmp_path / "both.db"
+    store = SqliteGraphStore(db)
+    store.save(scanned_shop())
+    store.save(traced_shop(), SnapshotKind.OBSERVED)
+    merged = run("export", "--db", db, "-f", "json", "-o", "-")
+    graph = graph_json.loads(merged.stdout)
+    edge = graph.edge("service:orders", "service:payments", EdgeKind.HTTP)
+    assert edge is not None and edge.traffic is not None and edge.traffic.calls == 300
+    assert "service:shared" in graph and "service:orders-service" not in graph
+    as_stored = run("export", "--db", db, "--snapshot", "2", "-f", "json", "-o", "-")
+    assert graph_json.loads(as_stored.stdout).node("service:orders-service") is not None

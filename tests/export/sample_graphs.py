@@ -286,3 +286,42 @@ def shop_graph() -> ServiceGraph:
         )
     )
     return graph
+
+
+def traffic_graph() -> ServiceGraph:
+    """The three looks of an edge: seen in code only, in code and traffic, in traffic only."""
+    graph = ServiceGraph(ScanInfo(source="tests/traffic", time="2026-11-28T20:00:00Z"))
+    for name in ("orders", "payments", "fraud"):
+        graph.add_node(_service(name))
+    graph.add_node(Node(kind=NodeKind.QUEUE, name="order-events", technology="kafka"))
+    orders, payments, fraud = (
+        node_id(NodeKind.SERVICE, n) for n in ("orders", "payments", "fraud")
+    )
+    trace = frozenset({Provenance.TRACE})
+    graph.add_edge(
+        _edge(orders, node_id(NodeKind.QUEUE, "order-events"), EdgeKind.PUBLISH, "o/ev.py", 4)
+    )
+    confirmed = _edge(orders, payments, EdgeKind.HTTP, "o/pay.py", 12, routes=["POST /charges"])
+    graph.add_edge(confirmed)
+    graph.replace_edge(
+        Edge(
+            orders,
+            payments,
+            EdgeKind.HTTP,
+            provenance=STATIC | trace,
+            evidence=confirmed.evidence | {Evidence(trace_id="5b8efff798038103")},
+            detail=confirmed.detail,
+            traffic=Traffic(calls=1200, errors=3, p50_ms=12.5, p95_ms=80.0, p99_ms=140.0),
+        )
+    )
+    graph.add_edge(
+        Edge(
+            orders,
+            fraud,
+            EdgeKind.GRPC,
+            provenance=trace,
+            evidence=frozenset({Evidence(trace_id="0af7651916cd43dd")}),
+            traffic=Traffic(calls=40, errors=0, p95_ms=1500.0),
+        )
+    )
+    return graph

@@ -130,3 +130,29 @@ def test_celery_worker_gets_the_tasks_when_it_shares_a_build_context_with_the_we
     assert graph.edge("service:worker", "queue:celery", EdgeKind.CONSUME) is not None
     web_node = graph.node("service:web")
     assert web_node is not None and web_node.routes == frozenset({"GET /"})
+
+
+def test_router_prefix_comes_from_the_environment_when_mounted_with_a_settings_value(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": (
+            "services:\n  api:\n    build: ./api\n    environment:\n      API_PREFIX: /api/v2\n"
+        ),
+        "api/app/__init__.py": "",
+        "api/app/config.py": (
+            "from pydantic_settings import BaseSettings\n"
+            "class Settings(BaseSettings):\n    api_prefix: str = '/api/v1'\n"
+            "settings = Settings()\n"
+        ),
+        "api/app/items.py": (
+            "from fastapi import APIRouter\nrouter = APIRouter()\n"
+            "@router.get('/items/{id}')\ndef item(id: int): ...\n"
+        ),
+        "api/app/main.py": (
+            "from fastapi import FastAPI\nfrom app import items\nfrom app.config import settings\n"
+            "app = FastAPI()\napp.include_router(items.router, prefix=settings.api_prefix)\n"
+        ),
+    }
+    node = scan_repository(_repo(tmp_path, files)).node("service:api")
+    assert node is not None and node.routes == frozenset({"GET /api/v2/items/{id}"})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.detectors import REGISTRY
+import pytest
+
+from scanner.detectors import REGISTRY, plugin_detectors
 from scanner.engine import scan_python
 
 
@@ -53,3 +55,19 @@ def test_detector_is_skipped_when_its_library_is_not_imported(tmp_path: Path) ->
     found = scan_python(tmp_path, paths, paths).findings
     libraries = {getattr(f, "library", None) for f in found} - {None}
     assert libraries == {"requests"}
+
+
+def test_plugin_detector_is_loaded_when_a_package_registers_the_entry_point(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist = tmp_path / "site" / "demo_plugin-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: demo-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(
+        "[servicemap.detectors]\nrequests_again = scanner.detectors.requests_calls:RequestsCalls\n"
+        "broken = no_such_module_here:Nope\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    found, problems = plugin_detectors()
+    assert [d.__name__ for d in found] == ["RequestsCalls"]
+    assert len(problems) == 1 and "broken" in problems[0] and "no_such_module_here" in problems[0]

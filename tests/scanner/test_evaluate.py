@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.evaluate import Evaluator
+from scanner.evaluate import Evaluator, FuncRef
 from scanner.modules import ModuleLoader
 from scanner.symbolic import value_of
 
@@ -97,3 +97,46 @@ def test_constructor_argument_is_followed_when_a_client_class_stores_its_base_ur
 def test_unknown_part_names_the_code_when_a_value_comes_from_a_parameter(tmp_path: Path) -> None:
     code = "def f(url):\n    return url\nresult = f'{undefined_name}/x'\n"
     assert _value_of_last(tmp_path, {"main.py": code}) == "{undefined_name}/x"
+
+
+def test_computed_settings_property_is_followed_when_it_builds_a_dsn(tmp_path: Path) -> None:
+    code = (
+        "from pydantic import computed_field\n"
+        "from pydantic_settings import BaseSettings\n"
+        "class Settings(BaseSettings):\n"
+        '    POSTGRES_SERVER: str = "localhost"\n'
+        '    POSTGRES_DB: str = "app"\n'
+        "    @computed_field\n"
+        "    @property\n"
+        "    def DATABASE_URI(self) -> str:\n"
+        '        return f"postgresql://{self.POSTGRES_SERVER}/{self.POSTGRES_DB}"\n'
+        "settings = Settings()\n"
+        "result = settings.DATABASE_URI\n"
+    )
+    assert _value_of_last(tmp_path, {"main.py": code}) == (
+        "postgresql://${POSTGRES_SERVER:-localhost}/${POSTGRES_DB:-app}"
+    )
+
+
+def test_enclosing_function_local_is_followed_when_used_in_a_nested_function(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import os\n"
+        "def factory():\n"
+        "    base = os.environ['API']\n"
+        "    def inner():\n"
+        "        return base + '/x'\n"
+        "    return inner\n"
+        "result = factory\n"
+    )
+    files = {"main.py": code}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    loader = ModuleLoader(tmp_path, list(files))
+    ctx = loader.load("main.py")
+    assert ctx is not None
+    inner = next(f for f in ctx.index.function_of.values() if f.node.name.value == "inner")
+    returned = Evaluator(loader).returned(FuncRef(ctx, inner))
+    assert returned is not None
+    assert value_of(Evaluator(loader), ctx, returned.node).render() == "${API}/x"

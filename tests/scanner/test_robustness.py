@@ -95,3 +95,9 @@ def test_scanned_code_is_never_executed_when_it_has_side_effects(tmp_path: Path)
     code = f'import requests\nopen({str(marker)!r}, "w").write("x")\nrequests.get("https://api.example.com/")\n'
     scan_repository(_repo(tmp_path, {"svc/effects.py": code}))
     assert not marker.exists()
+
+
+def test_self_referencing_yaml_becomes_a_diagnostic_when_an_alias_loops(tmp_path: Path) -> None:
+    graph = scan_repository(_repo(tmp_path, {"k8s/loop.yaml": "a: &x\n  b: *x\n"}))
+    assert _codes(graph)["k8s/loop.yaml"] == "invalid-yaml"
+    assert _still_scanned(graph)

@@ -92,3 +92,25 @@ def shop_graph(source: str = "/repos/shop", commit: str | None = "3f2a9c1") -> S
         ]
     )
     return graph
+
+
+def observed_graph(source: str = "traces/export.json") -> ServiceGraph:
+    """What trace ingestion stores: every node and edge seen in traces only, with traffic."""
+    graph = ServiceGraph(ScanInfo(source=source, time="2026-11-28T19:30:00Z"))
+    trace = frozenset({Provenance.TRACE})
+    for node in (
+        Node(NodeKind.SERVICE, "orders-service", provenance=trace),
+        Node(NodeKind.DATASTORE, "10.0.3.7:5432", technology="postgres", provenance=trace),
+    ):
+        graph.add_node(node)
+    graph.add_edge(
+        Edge(
+            node_id(NodeKind.SERVICE, "orders-service"),
+            node_id(NodeKind.DATASTORE, "10.0.3.7:5432"),
+            EdgeKind.DB,
+            provenance=trace,
+            evidence=frozenset({Evidence(trace_id="0af7651916cd43dd8448eb211c80319c")}),
+            traffic=Traffic(calls=40, errors=1, p50_ms=2.0, p95_ms=9.5, p99_ms=15.0),
+        )
+    )
+    return graph

@@ -9,9 +9,9 @@ import pytest
 from catalog_api import graph_json
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Node, NodeKind, ScanInfo
-from catalog_api.ports import GraphStore
+from catalog_api.ports import GraphStore, SnapshotKind
 from tests.store.backends import Backend
-from tests.store.graphs import shop_graph
+from tests.store.graphs import observed_graph, shop_graph
 
 
 def _same(a: ServiceGraph | None, b: ServiceGraph) -> bool:
@@ -39,6 +39,38 @@ def test_latest_returns_newest_when_several_saved(store: GraphStore) -> None:
     newest.add_node(Node(NodeKind.SERVICE, "shipping"))
     store.save(newest)
     assert _same(store.latest(), newest)
+
+
+def test_ref_is_static_when_saved_without_a_kind(store: GraphStore) -> None:
+    ref = store.save(shop_graph())
+    assert ref.kind == SnapshotKind.STATIC
+    assert store.snapshots() == [ref]
+
+
+def test_ref_keeps_the_kind_when_saved_as_observed(store: GraphStore) -> None:
+    ref = store.save(observed_graph(), SnapshotKind.OBSERVED)
+    assert ref.kind == SnapshotKind.OBSERVED
+    assert store.snapshots() == [ref]
+    assert _same(store.load(ref.id), observed_graph())
+
+
+def test_latest_of_a_kind_skips_newer_snapshots_of_the_other_kind(store: GraphStore) -> None:
+    store.save(shop_graph(commit="aaa"))
+    store.save(observed_graph("first.json"), SnapshotKind.OBSERVED)
+    scanned = shop_graph(commit="bbb")
+    store.save(scanned)
+    traced = observed_graph("second.json")
+    store.save(traced, SnapshotKind.OBSERVED)
+    store.save(shop_graph(commit="ccc"))
+    assert _same(store.latest(SnapshotKind.OBSERVED), traced)
+    assert _same(store.latest(SnapshotKind.STATIC), shop_graph(commit="ccc"))
+    assert _same(store.latest(), shop_graph(commit="ccc"))
+
+
+def test_latest_of_a_kind_is_none_when_only_the_other_kind_is_stored(store: GraphStore) -> None:
+    store.save(shop_graph())
+    assert store.latest(SnapshotKind.OBSERVED) is None
+    assert store.latest(SnapshotKind.STATIC) is not None
 
 
 def test_latest_is_none_when_store_is_empty(store: GraphStore) -> None:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from catalog_api.graph import ServiceGraph
 from catalog_api.graph_json import GraphFormatError
+from catalog_api.model import ScanInfo
+from catalog_api.ports import SnapshotKind
 from catalog_api.store import (
     SCHEMA_VERSION,
     FileCache,
@@ -17,7 +20,14 @@ from catalog_api.store import (
     StoreVersionError,
 )
 from catalog_api.store.schema import connect
-from tests.store.graphs import shop_graph
+from tests.store.graphs import observed_graph, shop_graph
+
+# What version 2 looked like: no snapshot kinds.
+_AS_VERSION_2 = (
+    "DROP INDEX snapshots_by_kind",
+    "ALTER TABLE snapshots DROP COLUMN kind",
+    "PRAGMA user_version = 2",
+)
 
 
 def _query(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -86,12 +96,36 @@ def test_opening_fails_with_version_error_when_schema_is_newer(tmp_path: Path) -
 def test_older_database_is_migrated_and_keeps_snapshots_when_opened(tmp_path: Path) -> None:
     path = tmp_path / "servicemap.db"
     ref = SqliteGraphStore(path).save(shop_graph())
-    _execute(path, "DROP TABLE file_cache", "PRAGMA user_version = 1")  # as version 1 left it
+    _execute(path, *_AS_VERSION_2, "DROP TABLE file_cache", "PRAGMA user_version = 1")
     store = SqliteGraphStore(path)
     assert _query(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert store.snapshots() == [ref]
     FileCache(path).put("a.py", "h1", "{}")
     assert FileCache(path).get("a.py", "h1") == "{}"
+
+
+def test_kinds_are_backfilled_from_provenance_when_a_version_2_database_is_opened(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "servicemap.db"
+    store = SqliteGraphStore(path)
+    scanned = store.save(shop_graph())  # static and config facts, one edge also traced
+    traced = store.save(observed_graph(), SnapshotKind.OBSERVED)
+    empty = store.save(ServiceGraph(ScanInfo(source="/repos/empty")))
+    _execute(path, *_AS_VERSION_2)
+    kinds = {ref.id: ref.kind for ref in SqliteGraphStore(path).snapshots()}
+    assert kinds == {
+        scanned.id: SnapshotKind.STATIC,
+        traced.id: SnapshotKind.OBSERVED,
+        empty.id: SnapshotKind.STATIC,
+    }
+
+
+def test_kind_column_refuses_unknown_kinds_when_written_directly(tmp_path: Path) -> None:
+    path = tmp_path / "servicemap.db"
+    ref = SqliteGraphStore(path).save(shop_graph())
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        _execute(path, f"UPDATE snapshots SET kind = 'guessed' WHERE id = {ref.id}")
 
 
 def test_opening_fails_when_file_is_not_a_database(tmp_path: Path) -> None:

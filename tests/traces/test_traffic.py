@@ -84,9 +84,12 @@ def test_memory_flat_when_spans_keep_coming() -> None:
     feed(aggregator, 0, 1_000)
     tracemalloc.start()
     try:
+        # Two batches inside the window before measuring: CPython's free lists still hold
+        # untraced objects from before tracing started until a batch has cycled them.
         feed(aggregator, 1_000, 500)
+        feed(aggregator, 1_500, 500)
         before = tracemalloc.get_traced_memory()[0]
-        feed(aggregator, 1_500, 3_000)
+        feed(aggregator, 2_000, 3_000)
         after = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
@@ -94,4 +97,4 @@ def test_memory_flat_when_spans_keep_coming() -> None:
     assert after - before < 16 * 1024, f"grew by {after - before} bytes over 6,000 more spans"
     assert aggregator.waiting == 0
     call = aggregator.graph().edge("service:web", "service:api", EdgeKind.HTTP)
-    assert call is not None and call.traffic is not None and call.traffic.calls == 4_500
+    assert call is not None and call.traffic is not None and call.traffic.calls == 5_000

@@ -26,7 +26,7 @@ def test_map_shows_every_node_and_a_summary_when_loaded(
     assert "8 services · 4 datastores · 2 queues · 2 externals · 17 edges" in summary
     assert "examples/shop @ 9f3c2e1d4b" in summary
     assert "scanned 2026-11-28 18:30:00 UTC" in summary
-    assert map_page.locator(".legend li").count() == 7
+    assert map_page.locator(".legend li").count() == 9
     assert map_page.locator("#details .diagnostic").inner_text().splitlines() == [
         "services/legacy/broken.py:3",
         "warning · syntax-error: invalid syntax",
@@ -55,7 +55,9 @@ def test_details_show_edges_and_evidence_when_a_service_is_clicked(
         "services/orders/db.py:11",
         "services/gateway/routes.py:27",
         "trace 4bf92f3577b34da6",
-        "1200 calls · 3 errors · p95 80 ms",
+        "1,200 calls · 3 errors (0.3%) · p50 13 ms · p95 80 ms",
+        "code + traffic",
+        "code only",
     ):
         assert expected in text
     assert map_page.locator("g.node.selected").count() == 1

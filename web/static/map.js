@@ -6,6 +6,7 @@
 
   const NO_SNAPSHOT = "no snapshot yet: run `servicemap scan PATH`";
   const KIND_PLURALS = { service: "services", datastore: "datastores", queue: "queues", external: "externals" };
+  const SEEN_LABELS = { "code-only": "code only", "code-and-traffic": "code + traffic", "traffic-only": "traffic only" };
   const state = { nodes: new Map(), nodeEls: new Map(), edgeEls: [], svg: null, view: null, selected: null };
 
   // -- small DOM helpers ---------------------------------------------------------------
@@ -273,16 +274,45 @@
       });
       item.append(box);
     }
-    if (edge.traffic) {
-      const t = edge.traffic;
-      const parts = [t.calls + " calls", t.errors + " errors"];
-      if (t.p95_ms !== null && t.p95_ms !== undefined) parts.push("p95 " + t.p95_ms + " ms");
-      item.append(el("div", "traffic", parts.join(" · ")));
-    }
+    const seen = seenIn(edge);
+    head.append(el("span", "seen seen-" + seen, SEEN_LABELS[seen]));
+    if (edge.traffic) item.append(el("div", "traffic", trafficText(edge.traffic)));
     const evidence = el("ul", "evidence");
     (edge.evidence || []).forEach((e) => evidence.append(el("li", null, evidenceText(e))));
     item.append(evidence);
     return item;
+  }
+
+  // Where an edge was seen, as the map draws it: code only, code and traffic, traffic only.
+  function seenIn(edge) {
+    const provenance = edge.provenance || [];
+    const traced = provenance.includes("trace");
+    const coded = provenance.some((p) => p !== "trace");
+    if (traced && coded) return "code-and-traffic";
+    return traced ? "traffic-only" : "code-only";
+  }
+
+  function formatMs(ms) {
+    if (ms >= 1000) return trimmed(ms / 1000) + " s";
+    return (ms < 10 ? trimmed(ms) : String(Math.round(ms))) + " ms";
+  }
+
+  function trimmed(value) {
+    return value.toFixed(1).replace(/\.0$/, "");
+  }
+
+  function errorShare(t) {
+    if (!t.errors || !t.calls) return "0%";
+    const share = (100 * t.errors) / t.calls;
+    return share < 0.1 ? "<0.1%" : trimmed(share) + "%";
+  }
+
+  function trafficText(t) {
+    const parts = [t.calls.toLocaleString("en-US") + " calls", t.errors + " errors (" + errorShare(t) + ")"];
+    [["p50", t.p50_ms], ["p95", t.p95_ms], ["p99", t.p99_ms]].forEach(([name, ms]) => {
+      if (ms !== null && ms !== undefined) parts.push(name + " " + formatMs(ms));
+    });
+    return parts.join(" · ");
   }
 
   function evidenceText(e) {
@@ -338,18 +368,30 @@
   }
 
   // -- summary ---------------------------------------------------------------------------
-  function renderSummary(snapshot, nodes, diagnostics) {
+  function utc(time) {
+    return time.replace("T", " ").replace(/(\.\d+)?(Z|\+00:00)$/, " UTC");
+  }
+
+  // static and observed: the snapshots the catalog view is made of (either may be missing).
+  function renderSummary(static_, observed, nodes, edges, diagnostics) {
     const counts = {};
     nodes.forEach((n) => { counts[n.kind] = (counts[n.kind] || 0) + 1; });
     const summary = $("summary");
     summary.replaceChildren();
     const parts = Object.keys(KIND_PLURALS).filter((k) => counts[k]).map((k) => counts[k] + " " + (counts[k] === 1 ? k : KIND_PLURALS[k]));
-    parts.push(snapshot.edges + " edges");
+    parts.push(edges + " edges");
     summary.append(el("strong", null, parts.join(" · ")));
-    let source = " — " + snapshot.source;
-    if (snapshot.commit) source += " @ " + snapshot.commit.slice(0, 10);
-    if (snapshot.time) source += " · scanned " + snapshot.time.replace("T", " ").replace(/(\.\d+)?(Z|\+00:00)$/, " UTC");
-    source += " · snapshot #" + snapshot.id;
+    let source = "";
+    if (static_) {
+      source += " — " + static_.source;
+      if (static_.commit) source += " @ " + static_.commit.slice(0, 10);
+      if (static_.time) source += " · scanned " + utc(static_.time);
+      source += " · snapshot #" + static_.id;
+    }
+    if (observed) {
+      source += (static_ ? " + " : " — ") + "traces #" + observed.id;
+      if (observed.time) source += " (observed " + utc(observed.time) + ")";
+    }
     if (diagnostics) source += " · " + diagnostics + (diagnostics === 1 ? " diagnostic" : " diagnostics");
     summary.append(source);
     summary.title = summary.textContent;
@@ -366,21 +408,23 @@
         showMessage(listing.message || NO_SNAPSHOT);
         return;
       }
-      const snapshot = listing.snapshots.find((s) => s.id === listing.latest);
-      const query = "?snapshot=" + snapshot.id;
+      // The catalog view: the latest scan merged with the latest traces (the API's default).
+      const byId = (id) => listing.snapshots.find((s) => s.id === id) || null;
+      const static_ = byId(listing.view.static);
+      const observed = byId(listing.view.observed);
       const [nodeList, diagnostics, svgText] = await Promise.all([
-        fetchJson("/api/nodes" + query),
-        fetchJson("/api/diagnostics" + query),
-        fetch("/api/map.svg" + query).then(async (r) => {
+        fetchJson("/api/nodes"),
+        fetchJson("/api/diagnostics"),
+        fetch("/api/map.svg").then(async (r) => {
           if (r.ok) return r.text();
           const body = await r.json().catch(() => null);
           throw new Error(body && body.error ? body.error.message : "could not load the map");
         }),
       ]);
       nodeList.nodes.forEach((n) => state.nodes.set(n.id, n));
-      renderSummary(snapshot, nodeList.nodes, diagnostics.diagnostics.length);
-      renderDiagnostics(diagnostics.diagnostics);
       mountSvg(parseSvg(svgText));
+      renderSummary(static_, observed, nodeList.nodes, state.edgeEls.length, diagnostics.diagnostics.length);
+      renderDiagnostics(diagnostics.diagnostics);
       document.body.dataset.ready = "true";
     } catch (error) {
       showMessage(error.message);

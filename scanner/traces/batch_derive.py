@@ -1,0 +1,237 @@
+"""The fast path of :mod:`scanner.traces.derive`: calls of the plain traces of one protobuf
+batch, straight from its columns, without building a span record per span.
+
+A trace is plain when its spans are all CLIENT or SERVER spans with ids of their own, every
+server span's parent is in the batch, no client span is a messaging call, and every client
+span is answered by a server span, is a database call or wraps another client span of its
+service. For those, the general deriver's rules reduce to a few lookups by position: a
+server's caller is its parent (skipped when that is a server of its own service: double
+instrumentation), a caller answered once lends the call its time and error, a database
+client span is a call to its datastore. Every other trace is returned as ``odd`` and goes
+through the general deriver; the tests feed the same files through both paths and compare
+the graphs.
+
+Calls are returned tagged with ``(trace rank << 32) | position``, so sorting them gives the
+order the general path records in (trace by trace, in order of first appearance, spans in
+order within a trace): which trace ids an edge keeps as examples depends on that order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from catalog_api.model import EdgeKind
+from scanner.traces import details, peers
+from scanner.traces.details import Detail
+from scanner.traces.peers import NodeRef
+from scanner.traces.proto_batch import Items, ProtoBatch
+from scanner.traces.span import AttrValue
+
+_SERVER = 2
+_CLIENT = 3
+_NO_ATTRS: Mapping[str, AttrValue] = {}
+
+Call = tuple[int, NodeRef, NodeRef, EdgeKind, str, int, int, bool, Detail, "str | None"]
+"""(order key, source, target, kind, trace id, start ns, duration ns, error, detail, served)."""
+
+
+def derive_batch(
+    batch: ProtoBatch, ranks: Mapping[bytes, int], hexes: Mapping[bytes, str], odd: set[bytes]
+) -> list[Call]:
+    """The calls of the batch's plain traces, in recording order. ``odd`` comes in holding
+    the traces the caller already knows need the general path and leaves holding all of
+    them; no call of an odd trace is returned."""
+    positions = batch.positions
+    assert positions is not None, "a batch with shared span ids takes the general path"
+    trace_ids, parent_ids, kinds, services, items = (
+        batch.trace_ids,
+        batch.parent_ids,
+        batch.kinds,
+        batch.services,
+        batch.items,
+    )
+    pairs: list[tuple[int, int]] = []  # (server, its caller or -1 for a root)
+    answers: dict[int, int] = {}  # client position -> server spans answering it
+    matched: set[int] = set()
+    wrappers: set[int] = set()
+    stores: list[tuple[int, ClientFacts]] = []
+    clients: list[int] = []
+    for i, kind in enumerate(kinds):
+        trace_id = trace_ids[i]
+        parent_id = parent_ids[i]
+        if kind == _SERVER:
+            if not parent_id:
+                pairs.append((i, -1))
+                continue
+            j = positions.get(trace_id + parent_id)
+            if j is None:
+                odd.add(trace_id)  # the caller may be remembered, or still to come
+            elif kinds[j] == _CLIENT:
+                answers[j] = answers.get(j, 0) + 1
+                pairs.append((i, j))
+                _claim(j, batch, matched)
+            elif kinds[j] != _SERVER:
+                odd.add(trace_id)
+            elif services[j] != services[i]:
+                pairs.append((i, j))
+            # else: a server span inside a server span of its service adds no call
+        elif kind == _CLIENT:
+            if parent_id:
+                q = positions.get(trace_id + parent_id)
+                if q is not None and kinds[q] == _CLIENT and services[q] == services[i]:
+                    wrappers.add(q)
+            facts = _client_facts(items[i]) if items[i] else _NO_FACTS
+            if facts[0] is not None:
+                stores.append((i, facts))
+            elif facts[1]:
+                odd.add(trace_id)  # messaging: queues are the general path's business
+            else:
+                clients.append(i)
+        else:
+            odd.add(trace_id)
+    for i in clients:
+        if i not in matched and i not in wrappers:
+            odd.add(trace_ids[i])  # it waits for its server span, or the general path names it
+    calls = _server_calls(batch, pairs, answers, ranks, hexes, odd)
+    calls += _store_calls(batch, stores, ranks, hexes, odd)
+    calls.sort(key=_first)
+    return calls
+
+
+def _first(call: Call) -> int:
+    return call[0]
+
+
+def _claim(j: int, batch: ProtoBatch, matched: set[int]) -> None:
+    """The caller and the client spans around it in its service are answered (see
+    ``derive._Trace._claim``; here every span is a client or a server)."""
+    positions = batch.positions
+    assert positions is not None
+    service = batch.services[j]
+    current: int | None = j
+    for _ in range(64):
+        if current is None or batch.kinds[current] != _CLIENT:
+            return
+        matched.add(current)
+        parent_id = batch.parent_ids[current]
+        parent = positions.get(batch.trace_ids[current] + parent_id) if parent_id else None
+        current = parent if parent is not None and batch.services[parent] == service else None
+
+
+def _server_calls(
+    batch: ProtoBatch,
+    pairs: list[tuple[int, int]],
+    answers: dict[int, int],
+    ranks: Mapping[bytes, int],
+    hexes: Mapping[bytes, str],
+    odd: set[bytes],
+) -> list[Call]:
+    trace_ids, services, errors, items = batch.trace_ids, batch.services, batch.errors, batch.items
+    starts, ends, kinds = batch.starts, batch.ends, batch.kinds
+    service = peers.service
+    cache = _CALLS
+    calls: list[Call] = []
+    for i, j in pairs:
+        trace_id = trace_ids[i]
+        if trace_id in odd:
+            continue
+        timed = i
+        key = (items[i], items[j] if j >= 0 else None)
+        facts = cache.get(key)
+        if facts is None:
+            facts = _call_facts(*key)
+        if j < 0:
+            source = facts[0]
+        else:
+            source = service(services[j])
+            if kinds[j] == _CLIENT and answers[j] == 1:
+                timed = j
+        start = starts[timed]
+        calls.append(
+            (
+                ranks[trace_id] << 32 | i,
+                source,
+                service(services[i]),
+                facts[1],
+                hexes[trace_id],
+                start,
+                max(ends[timed] - start, 0),
+                errors[i] or (timed != i and errors[timed]),
+                facts[2],
+                facts[3],
+            )
+        )
+    return calls
+
+
+def _store_calls(
+    batch: ProtoBatch,
+    stores: list[tuple[int, ClientFacts]],
+    ranks: Mapping[bytes, int],
+    hexes: Mapping[bytes, str],
+    odd: set[bytes],
+) -> list[Call]:
+    calls: list[Call] = []
+    for i, (store, _, detail) in stores:
+        trace_id = batch.trace_ids[i]
+        if trace_id in odd or store is None:
+            continue
+        start = batch.starts[i]
+        calls.append(
+            (
+                ranks[trace_id] << 32 | i,
+                peers.service(batch.services[i]),
+                store[0],
+                store[1],
+                hexes[trace_id],
+                start,
+                max(batch.ends[i] - start, 0),
+                batch.errors[i],
+                detail,
+                None,
+            )
+        )
+    return calls
+
+
+# -- facts of attribute sets, memoised ---------------------------------------------------
+# Both are pure functions of attribute values; the caches are cleared when full, so they
+# hold the attribute sets that repeat (one per route and peer) and cannot grow without bound.
+_CACHE_SIZE = 50_000
+ClientFacts = tuple["tuple[NodeRef, EdgeKind] | None", bool, Detail]
+"""(datastore node and edge kind, is a messaging span, database detail)."""
+CallFacts = tuple[NodeRef, EdgeKind, Detail, "str | None"]
+"""(caller of a root span, call kind, detail, route or method served)."""
+_CLIENTS: dict[Items, ClientFacts] = {}
+_CALLS: dict[tuple[Items, Items | None], CallFacts] = {}
+_NO_FACTS: ClientFacts = (None, False, ())
+
+
+def _client_facts(items: Items) -> ClientFacts:
+    found = _CLIENTS.get(items)
+    if found is None:
+        attrs = dict(items)
+        store = peers.datastore(attrs)
+        messaging = store is None and peers.is_messaging(attrs)
+        found = (store, messaging, details.db_detail(attrs) if store is not None else ())
+        if len(_CLIENTS) >= _CACHE_SIZE:
+            _CLIENTS.clear()
+        _CLIENTS[items] = found
+    return found
+
+
+def _call_facts(mine: Items, theirs: Items | None) -> CallFacts:
+    """What the general path's ``_server`` derives from a server span's attributes and its
+    caller's (None: a root span, whose caller ``peer.service`` may name)."""
+    attrs = dict(mine)
+    their_attrs = dict(theirs) if theirs is not None else _NO_ATTRS
+    source = peers.USER_NODE
+    if theirs is None and (named := attrs.get("peer.service")):
+        source = peers.service(str(named))
+    kind = details.call_kind(attrs, their_attrs)
+    detail = details.call_detail(kind, attrs, their_attrs)
+    found = (source, kind, detail, detail[0][1] if detail else None)
+    if len(_CALLS) >= _CACHE_SIZE:
+        _CALLS.clear()
+    _CALLS[(mine, theirs)] = found
+    return found
