@@ -62,4 +62,5 @@ EDGE_LOOKS: dict[EdgeKind, EdgeLook] = {
     EdgeKind.PUBLISH: EdgeLook("#b7791f", "dashed", "-.->"),
     EdgeKind.CONSUME: EdgeLook("#b7791f", "dashed", "-.->"),
     EdgeKind.IMPORT: EdgeLook("#8a63c9", "dotted", "-.->", mermaid_dash="2 4"),
+    EdgeKind.SMTP: EdgeLook("#7a5c8f", "solid", "-->"),
 }

@@ -76,3 +76,11 @@ def test_element_ids_are_percent_encoded_when_a_name_is_hostile() -> None:
         "edge:service:we%22ird%20%3Csvc%3E%0Aline2%20%C3%BCn%C3%AFc%C3%B8d%C3%A9%20%E2%9C%93"
         "%20%5C%20%26%20%231%20%60x%60/queue:q%2F1/publish",
     ]
+
+
+def test_every_node_and_edge_kind_has_a_look_when_styles_are_listed() -> None:
+    from catalog_api.export.style import EDGE_LOOKS, NODE_LOOKS
+    from catalog_api.model import EdgeKind, NodeKind
+
+    assert set(EDGE_LOOKS) == set(EdgeKind)
+    assert set(NODE_LOOKS) == set(NodeKind)
