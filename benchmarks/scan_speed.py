@@ -97,7 +97,7 @@ def floor(repo: Path) -> dict[str, object]:
 
 def scan(repo: Path, db_path: Path, out: Path) -> dict[str, object]:
     import scanner
-    import scanner.scan  # noqa: F401  (the lazy import, outside the timed call)
+    import scanner.scan  # the lazy import, outside the timed call
     from catalog_api import graph_json
 
     kwargs = cache_argument(db_path)
@@ -187,7 +187,7 @@ def _with_edit(repo: Path, manifest: dict[str, Any], db_path: Path, work: Path) 
         path.write_bytes(original)
 
 
-def checks(work: Path) -> dict[str, bool]:
+def checks(work: Path) -> dict[str, str]:
     """Rescans must give the cold scan's graph (warm) or see the edit (one changed)."""
 
     def graph(phase: str) -> dict[str, Any]:
@@ -195,9 +195,12 @@ def checks(work: Path) -> dict[str, bool]:
         data.pop("time", None)  # when the scan ran: the only field allowed to differ
         return data
 
+    cold, warm = graph("cold"), graph("warm")
+    differ = sorted(key for key in cold.keys() | warm.keys() if cold.get(key) != warm.get(key))
+    seen = "/healthz" in json.dumps(graph("one-changed"))
     return {
-        "warm graph identical to cold": graph("warm") == graph("cold"),
-        "edit seen by one-changed rescan": "/healthz" in json.dumps(graph("one-changed")),
+        "warm graph identical to cold": f"**no** ({', '.join(differ)} differ)" if differ else "yes",
+        "edit seen by one-changed rescan": "yes" if seen else "**no**",
     }
 
 
@@ -211,7 +214,8 @@ def table(results: list[Measured], hook: str | None) -> list[str]:
     }
     note = "" if hook else " (no cache API yet: full rescan)"
     rows = [
-        "| phase | wall s | CPU s | peak RSS MiB | process wall s | x floor | target | met |",
+        "| phase | wall s | CPU s | peak RSS MiB | process wall s | x floor (wall/CPU)"
+        " | target | met |",
         "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for m in results:
@@ -225,9 +229,22 @@ def table(results: list[Measured], hook: str | None) -> list[str]:
         verdict = "" if met is None else ("yes" if met else "**no**")
         rows.append(
             f"| {label} | {m.wall:.2f} | {m.cpu:.2f} | {peak} | {m.process_wall:.2f} |"
-            f" {m.wall / floor_s:.1f}x | {target} | {verdict} |"
+            f" {m.wall / floor_s:.1f}x / {m.cpu / by['floor'].cpu:.1f}x | {target} | {verdict} |"
         )
     return rows
+
+
+def scanner_state() -> str:
+    """The commit and whether scanner/ had uncommitted edits (read-only git calls)."""
+    root = BENCHMARKS_MD.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "scanner")
+    return f"- Scanner: commit {head}" + (", with uncommitted edits in scanner/" if dirty else "")
 
 
 def machine() -> list[str]:
@@ -279,19 +296,24 @@ def section(
         " settings modules, some tests/ and alembic migrations.",
         f"- Scan result (cold): {cold['nodes']} nodes, {cold['edges']} edges,"
         f" {cold['diagnostics']} diagnostics.",
-        f"- Cache: {'`' + hook + '` parameter of scan_repository' if hook else 'the scanner has no incremental cache API yet, so warm and one-changed are full rescans'}.",
+        f"- Cache: {_cache_note(hook)}.",
         "- Each phase is a fresh process; wall/CPU cover the measured call only; peak RSS is"
         " the process's `ru_maxrss`; process wall includes interpreter start and imports.",
         "",
         *table(results, hook),
         "",
     ]
-    for name, ok in checks(args.work).items():
-        lines.append(f"- {name}: {'yes' if ok else '**no**'}")
+    lines += [f"- {name}: {verdict}" for name, verdict in checks(args.work).items()]
     if profile_rows:
         lines += ["", "Where the cold scan's time goes (`benchmarks/scan_profile.py`, exclusive"]
         lines += ["seconds per stage, same repository, one more process):", "", *profile_rows]
     return "\n".join([*lines, ""])
+
+
+def _cache_note(hook: str | None) -> str:
+    if hook:
+        return f"passed as the `{hook}` parameter of `scanner.scan_repository`"
+    return "the scanner has no incremental cache API yet: warm and one-changed are full rescans"
 
 
 def write_section(text: str, path: Path = BENCHMARKS_MD) -> None:
@@ -329,7 +351,7 @@ def main() -> None:
     services = args.services or max(10, round(300 * args.lines / 1_000_000))
     params = RepoParams(args.lines, services, args.seed)
     args.command = "python " + " ".join(["benchmarks/scan_speed.py", *sys.argv[1:]])
-    facts = machine()  # load average before we add our own
+    facts = [*machine(), scanner_state()]  # load average before we add our own
     started = time.perf_counter()
     repo, manifest = ensure_repo(params, args.cache_dir)
     print(f"repository: {repo} ({time.perf_counter() - started:.1f} s to generate or reuse)")
@@ -343,8 +365,12 @@ def main() -> None:
         results = measure(repo, manifest, args.work)
         profile_rows = _profile(repo) if args.profile else []
         print("\n".join(table(results, hook)))
-        for name, ok in checks(args.work).items():
-            print(f"{name}: {'yes' if ok else 'NO'}")
+        cold = next(m for m in results if m.phase == "cold").extra
+        print(
+            f"cold scan: {cold['nodes']} nodes, {cold['edges']} edges, {cold['diagnostics']} diag."
+        )
+        for name, verdict in checks(args.work).items():
+            print(f"{name}: {verdict}")
         if profile_rows:
             print("\n".join(["", *profile_rows]))
         if not args.no_write:

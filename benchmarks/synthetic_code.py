@@ -12,30 +12,35 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-NOUNS = (
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+NOUNS = words(
     "order item customer invoice shipment product account payment coupon address warehouse "
     "refund entry subscription reservation ticket report batch quota tariff route vehicle "
     "driver policy claim review rating basket voucher parcel carrier region store supplier "
     "contract budget forecast campaign segment lead booking slot room guest flight fare "
     "seat ledger balance transfer merchant device session profile member plan feature "
     "schedule shift employee timesheet expense receipt asset lease tenant meter reading"
-).split()
-VERBS = (
+)
+VERBS = words(
     "compute validate normalize apply merge split reconcile summarize build parse format "
     "rank filter allocate schedule estimate resolve collect group score classify enrich "
     "convert adjust expand prune dedupe aggregate project derive assign price rebalance "
     "match render prepare check select sort collapse"
-).split()
-QUALIFIERS = (
+)
+QUALIFIERS = words(
     "pending active total net gross daily weekly max min effective current previous "
     "expected actual base unit raw scaled open closed primary default adjusted remaining "
     "eligible late early local external"
-).split()
-ATTRS = (
+)
+ATTRS = words(
     "id code name status amount price quantity rate region currency created_at updated_at "
     "label weight score priority owner kind tags count limit threshold ratio notes source "
     "due_date discount version"
-).split()
+)
 EXCEPTIONS = ("ValueError", "KeyError", "TypeError", "LookupError", "ArithmeticError")
 STDLIB = {
     "dataclass": "from dataclasses import dataclass",
@@ -173,7 +178,8 @@ class ModuleWriter:
             op = self.word(("<", ">", "<=", ">=", "==", "!="))
             return f"{self.rng.choice(scope.nums)} {op} {self.number()}"
         if roll < 0.6 and scope.strs:
-            return f'{self.rng.choice(scope.strs)} in {{"{self.word(QUALIFIERS)}", "{self.word(QUALIFIERS)}"}}'
+            one, other = self.word(QUALIFIERS), self.word(QUALIFIERS)
+            return f'{self.rng.choice(scope.strs)} in {{"{one}", "{other}"}}'
         if roll < 0.8 and scope.seqs:
             return f"not {self.rng.choice(scope.seqs)}"
         if scope.maps:
@@ -278,12 +284,13 @@ class ModuleWriter:
         return [f"{pad}{name} = Counter({var}.{self.word(ATTRS)} for {var} in {seq})"]
 
     def comment(self) -> str:
+        verb, noun, attr = self.word(VERBS), self.word(NOUNS), self.word(ATTRS)
         return self.rng.choice(
             [
-                f"{self.word(VERBS)} before {gerund(self.word(VERBS))}: the {self.word(NOUNS)} may change",
+                f"{verb} before {gerund(self.word(VERBS))}: the {noun} may change",
                 f"the {self.word(QUALIFIERS)} {self.word(NOUNS)} wins when both are set",
                 f"keep in step with the {self.word(NOUNS)} {self.word(ATTRS)} rules",
-                f"TODO: {self.word(VERBS)} per {self.word(NOUNS)} once {self.word(ATTRS)} is stored",
+                f"TODO: {verb} per {noun} once {attr} is stored",
                 f"{self.word(ATTRS)} is optional for {self.word(QUALIFIERS)} {self.word(NOUNS)}s",
             ]
         )

@@ -187,7 +187,8 @@ def http_client_part(spec: ServiceSpec, callee: ServiceSpec, lib: str, rng: rand
             "",
             f"def list_{plural(noun)}(limit: int = 100) -> list[dict[str, object]]:",
             f'    """{plural(noun).capitalize()} known to {callee.name}, at most ``limit``."""',
-            f'    response = _session.get(f"{{{base}}}{many}", params={{"limit": limit}}, timeout=5)',
+            f'    url = f"{{{base}}}{many}"',
+            '    response = _session.get(url, params={"limit": limit}, timeout=5)',
             "    response.raise_for_status()",
             "    return list(response.json())",
         ]
@@ -236,7 +237,8 @@ def db_part(spec: ServiceSpec, rng: random.Random) -> Part:
         f"def load_{table}(status: str) -> list[dict[str, object]]:",
         f'    """Rows of ``{table}`` in one status."""',
         "    with engine.connect() as conn:",
-        f'        rows = conn.execute(text("SELECT * FROM {table} WHERE status = :s"), {{"s": status}})',
+        f'        query = text("SELECT * FROM {table} WHERE status = :s")',
+        '        rows = conn.execute(query, {"s": status})',
         "        return [dict(row._mapping) for row in rows]",
     ]
     return head, code

@@ -184,7 +184,7 @@ def validation_fragment(w: ModuleWriter, exports: list[Export]) -> list[str]:
             out += [
                 f'    {attr} = data.get("{attr}", 0)',
                 f"    if not isinstance({attr}, int | float) or {attr} > {limit}:",
-                f'        errors.append(f"{attr} must be a number up to {limit}, not {{{attr}!r}}")',
+                f'        errors.append(f"{attr} must be at most {limit}, not {{{attr}!r}}")',
             ]
         else:
             w.needs.add("re")
@@ -244,7 +244,8 @@ def business_module(
 
 
 def _header(w: ModuleWriter, module: str, used: Sequence[Export], head: Sequence[str]) -> list[str]:
-    doc = f'"""{w.word(VERBS).capitalize()} and {w.word(VERBS)} {w.word(NOUNS)}s for the {module} module."""'
+    verbs = f"{w.word(VERBS).capitalize()} and {w.word(VERBS)}"
+    doc = f'"""{verbs} {plural(w.word(NOUNS))} for the {module} module."""'
     stdlib = _imports(STDLIB[n] for n in w.needs)
     local = _imports(f"from {e.module} import {e.name}" for e in used)
     out = [doc, "", "from __future__ import annotations", "", *stdlib]

@@ -19,7 +19,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from synthetic_code import NOUNS, VERBS, Export
+from synthetic_code import NOUNS, VERBS, Export, words
 from synthetic_io import (
     Part,
     ServiceSpec,
@@ -37,19 +37,19 @@ from synthetic_io import (
 )
 from synthetic_modules import business_module
 
-GENERATOR_VERSION = 2
-AREAS = (
+GENERATOR_VERSION = 3
+AREAS = words(
     "order billing catalog inventory payment shipping pricing search review identity "
     "notification ledger fraud loyalty returns tax warehouse fleet routing booking "
     "subscription invoice customer partner media content recommendation analytics audit "
     "promotion support survey quote contract onboarding compliance settlement payroll"
-).split()
-ROLES = "service api worker sync engine hub registry scheduler gateway importer exporter".split()
-MODULES = (
+)
+ROLES = words("service api worker sync engine hub registry scheduler gateway importer exporter")
+MODULES = words(
     "models schemas pricing validation rules domain services handlers mappers reports "
     "scheduling policies calculations aggregates filters formatting totals allocation "
     "matching ranking exports imports views forms permissions history snapshots planning"
-).split()
+)
 IO_IMPORT = re.compile(
     r"^(?:import|from) (requests|httpx|sqlalchemy|redis|pika|kafka|celery|boto3|fastapi|flask)\b",
     re.M,
@@ -210,10 +210,9 @@ class Generator:
         for n, noun in enumerate(spec.resources, start=1):
             revision = f'"{self.rng.getrandbits(48):012x}"'
             columns = [f'        sa.Column("{noun}_id", sa.String(36), primary_key=True),']
-            columns += [
-                f'        sa.Column("{c}", sa.{self.rng.choice(["String(120)", "Integer", "Numeric(12, 2)"])}),'
-                for c in self.rng.sample(["status", "amount", "region", "code", "owner"], 3)
-            ]
+            for column in self.rng.sample(["status", "amount", "region", "code", "owner"], 3):
+                kind = self.rng.choice(["String(120)", "Integer", "Numeric(12, 2)"])
+                columns.append(f'        sa.Column("{column}", sa.{kind}),')
             text = "\n".join(
                 [
                     f'"""Create the {noun} table."""',

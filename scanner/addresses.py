@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from scanner.values import EnvRef, Join, Unknown, Value
+from scanner.values import Choice, EnvRef, Join, Unknown, Value
 
 MARK = "\x00"  # stands for a part we could not resolve
 
@@ -69,7 +69,7 @@ def marked_text(value: Value) -> str:
     for part in value.parts:
         if isinstance(part, str):
             out.append(part)
-        elif isinstance(part, EnvRef | Unknown | Join):
+        elif isinstance(part, EnvRef | Unknown | Join | Choice):
             out.append(MARK)
     return "".join(out)
 

@@ -1,5 +1,6 @@
-"""Findings + configuration -> the service graph. The only module that builds nodes and
-edges from what the scanner saw.
+"""Findings + configuration -> the service graph. The only module that adds nodes and edges
+for what the scanner saw (node naming lives in :mod:`scanner.nodes`, service boundaries in
+:mod:`scanner.ownership`).
 
 For each finding: find the service owning its file, resolve its symbolic values against that
 service's environment, name the target by the conventions (compose name for declared hosts,
@@ -31,25 +32,22 @@ from catalog_api.model import (
 from scanner.addresses import parse_address
 from scanner.config.repository import RepoConfig
 from scanner.findings import (
-    AppDefinition,
     BrokerConnection,
     CeleryTask,
     DatastoreUse,
     Finding,
     GrpcClient,
-    GrpcServer,
     HttpCall,
     Messaging,
     ModuleImport,
     NetworkCall,
-    RouteDefinition,
-    RouterMount,
     TableUse,
 )
 from scanner.hosts import HostMap, is_local
+from scanner.nodes import host_node, service_node
 from scanner.notes import display, missing_env, redact
 from scanner.ownership import assign_services
-from scanner.routes import match_route, mounted_routes, normalise
+from scanner.routes import match_route, normalise
 from scanner.services import Service
 from scanner.values import Unknown, Value
 
@@ -102,86 +100,14 @@ class _Assembler:
 
     # -- nodes ---------------------------------------------------------------------------
     def _service_node(self, service: Service) -> None:
-        spec = service.compose
-        evidence = {Evidence(spec.file, spec.line, note="compose service")} if spec else set()
-        attributes = {"image": spec.image} if spec is not None and spec.image else {}
-        if service.image_kind is not None:
-            if service.image_kind.role == "datastore":
-                node = Node(
-                    NodeKind.DATASTORE,
-                    service.name,
-                    service.image_kind.technology,
-                    aliases=frozenset(service.aliases),
-                    provenance=frozenset({Provenance.CONFIG}),
-                    evidence=frozenset(evidence),
-                    attributes=attributes,
-                )
-                self.graph.add_node(node)
-            return
-        if service.path is None:
-            return  # a third-party container: a node only when something calls it
         findings = self.owned.get(service.name, [])
-        routes = mounted_routes(
-            [f for f in findings if isinstance(f, RouteDefinition)],
-            [
-                (f.router, f.prefix.resolve(self._env(service)).render(), f.parent)
-                for f in findings
-                if isinstance(f, RouterMount)
-            ],
-        ) | {m for f in findings if isinstance(f, GrpcServer) for m in f.methods}
-        frameworks = {f.framework for f in findings if isinstance(f, AppDefinition)}
-        servers = frameworks - {"celery"}  # a Celery app in a web service is a client
-        consumers = {
-            f.library
-            for f in findings
-            if isinstance(f, Messaging) and f.role == "consume" and f.library
-        }
-        workers = {"celery"} if any(isinstance(f, CeleryTask) for f in findings) else set()
-        frameworks = servers or frameworks or workers or set(sorted(consumers)[:1])
-        provenance = {Provenance.CONFIG} if spec else set()
-        if findings:
-            provenance.add(Provenance.STATIC)
-        for app in (f for f in findings if isinstance(f, AppDefinition)):
-            evidence.add(Evidence(app.path, app.line, note=f"{app.framework} app"))
-        node = Node(
-            NodeKind.SERVICE,
-            service.name,
-            "+".join(sorted(frameworks)) or None,
-            aliases=frozenset(service.aliases),
-            path=service.path,
-            routes=frozenset(routes),
-            provenance=frozenset(provenance),
-            evidence=frozenset(evidence),
-            attributes=attributes,
-        )
-        self.graph.add_node(node)
+        node = service_node(service, findings, self._env(service))
+        if node is not None:
+            self.graph.add_node(node)
 
     def _host_node(self, host: str, technology: str | None, datastore: bool) -> str:
-        """The node a host names: a declared service/datastore, else a datastore or
-        external node named by the host."""
-        service = self.hosts.service(host)
-        if service is not None:
-            if service.image_kind is not None:
-                technology = service.image_kind.technology or technology
-                static = frozenset({Provenance.STATIC})
-                node = Node(NodeKind.DATASTORE, service.name, technology, provenance=static)
-            elif service.path is None:
-                image = service.compose.image if service.compose else None
-                attrs = {"image": image} if image else {}
-                node = Node(
-                    NodeKind.SERVICE,
-                    service.name,
-                    aliases=frozenset(service.aliases),
-                    provenance=frozenset({Provenance.CONFIG}),
-                    attributes=attrs,
-                )
-            else:
-                return Node(NodeKind.SERVICE, service.name).id
-            return self.graph.add_node(node).id
-        kind = NodeKind.DATASTORE if datastore else NodeKind.EXTERNAL
-        return self.graph.add_node(
-            Node(kind, host, technology, provenance=frozenset({Provenance.STATIC}))
-        ).id
+        declared = self.hosts.service(host)
+        return self.graph.add_node(host_node(host, declared, technology, datastore)).id
 
     # -- findings ------------------------------------------------------------------------
     def _service_findings(self, service: Service, findings: list[Finding]) -> None:
@@ -239,7 +165,11 @@ class _Assembler:
         return {k: e.value for k, e in service.env.items()}
 
     def _http(self, service: Service, source: str, f: HttpCall) -> None:
-        url = f.url.resolve(self._env(service))
+        """One edge per URL the call can take (a wrapper's callers pass different paths)."""
+        for url in f.url.resolve(self._env(service)).expand():
+            self._http_url(service, source, f, url)
+
+    def _http_url(self, service: Service, source: str, f: HttpCall, url: Value) -> None:
         address = parse_address(url)
         note = f"{f.library} {f.method} {f.url.render()}"
         host = self._reachable(f, service, f.url, url, address.host, "unresolved-url", note)

@@ -206,15 +206,24 @@ class Evaluator:
             prop = self.property_value(ctx, info, attr)
             if prop is not None:
                 return prop
+            method = self.method(ctx, info, attr)
+            if method is not None:
+                return method
         return None
 
     def property_value(self, ctx: ModuleContext, info: ClassInfo, attr: str) -> Expr | None:
-        """What a ``@property`` (or pydantic ``@computed_field``) of that name returns."""
+        """What a ``@property`` (or ``@cached_property``, pydantic ``@computed_field``) of
+        that name returns."""
+        method = self.method(ctx, info, attr)
+        if method is None or not _is_property(method.info.node):
+            return None
+        return self.returned(method)
+
+    def method(self, ctx: ModuleContext, info: ClassInfo, attr: str) -> FuncRef | None:
         for item in info.node.body.body:
             if isinstance(item, cst.FunctionDef) and item.name.value == attr:
                 function = ctx.index.function_of.get(item)
-                if function is not None:
-                    return self.returned(FuncRef(ctx, function))
+                return FuncRef(ctx, function) if function is not None else None
         return None
 
     def _mro(
@@ -234,16 +243,14 @@ class Evaluator:
         return self._mro(ctx, info, 0)
 
     def returned(self, callee: Binding | None) -> Expr | None:
+        """What a small function gives back: its one ``return`` value, or the one value it
+        ``yield``s (a FastAPI dependency that opens a client and yields it)."""
         if not isinstance(callee, FuncRef):
             return None
-        returns = [
-            s.value
-            for line in callee.info.node.body.body
-            if isinstance(line, cst.SimpleStatementLine)
-            for s in line.body
-            if isinstance(s, cst.Return) and s.value is not None
-        ]
-        return Expr(callee.ctx, returns[-1]) if len(returns) == 1 else None
+        collector = _Returns()
+        callee.info.node.body.visit(collector)
+        values = collector.returns or collector.yields
+        return Expr(callee.ctx, values[0]) if len(values) == 1 else None
 
     def origin(
         self, ctx: ModuleContext, node: cst.BaseExpression
@@ -361,7 +368,13 @@ class Evaluator:
         name = param.node.name.value
         index = positional.index(name) if name in positional else None
         found: list[Expr] = []
-        for other in self.loader.related(param.ctx.path, rf"\b{callee}\s*\("):
+        # a method is called through ``self`` in its own module; functions and classes are
+        # searched for across the source root
+        is_method = owner is not None and not is_init
+        modules = (
+            [param.ctx] if is_method else self.loader.related(param.ctx.path, rf"\b{callee}\s*\(")
+        )
+        for other in modules:
             for call in other.index.calls.get(callee, []):
                 target = self.resolve(other, call.func, 1)
                 same = isinstance(target, FuncRef) and target.info.node is func
@@ -401,3 +414,36 @@ def _argument(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExp
             return a.value
     positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
     return positional[position] if position is not None and position < len(positional) else None
+
+
+class _Returns(cst.CSTVisitor):
+    """``return``/``yield`` values of one function body, not of functions nested in it."""
+
+    def __init__(self) -> None:
+        self.returns: list[cst.BaseExpression] = []
+        self.yields: list[cst.BaseExpression] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returns.append(node.value)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if isinstance(node.value, cst.BaseExpression):
+            self.yields.append(node.value)
+
+
+def _is_property(node: cst.FunctionDef) -> bool:
+    names = set()
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Name):
+            names.add(expr.value)
+        elif isinstance(expr, cst.Attribute):
+            names.add(expr.attr.value)
+    return bool(names & {"property", "cached_property", "computed_field"})

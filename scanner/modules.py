@@ -144,7 +144,17 @@ class ModuleLoader:
             self._homes = {k: sorted(v) for k, v in homes.items()}
         return self._homes
 
-    def related(self, importer: str, pattern: str, limit: int = 300) -> list[ModuleContext]:
+    def dotted_name(self, rel: str) -> str:
+        """The module's import name, from its file up through the enclosing packages."""
+        path = PurePosixPath(rel)
+        parts = [] if path.stem == "__init__" else [path.stem]
+        directory = path.parent
+        while str(directory) != "." and f"{directory}/__init__.py" in self._paths:
+            parts.insert(0, directory.name)
+            directory = directory.parent
+        return ".".join(parts)
+
+    def related(self, importer: str, pattern: str, limit: int = 2000) -> list[ModuleContext]:
         """Parsed modules of ``importer``'s source root (the directory above its top-level
         package) whose text matches the regular expression ``pattern``: where a class is
         constructed or an attribute assigned. Bounded by ``limit`` files."""

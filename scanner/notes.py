@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scanner.values import EnvRef, Join, Unknown, Value
+from scanner.values import Choice, EnvRef, Join, Unknown, Value
 
 _SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@/\s]+@")
@@ -26,6 +26,8 @@ def missing_env(value: Value) -> set[str]:
             names.add(part.name)
         elif isinstance(part, Join):
             names |= missing_env(part.base) | missing_env(part.ref)
+        elif isinstance(part, Choice):
+            names = names.union(*(missing_env(o) for o in part.options))
     return names
 
 

@@ -39,11 +39,30 @@ def assign_services(
     dotenvs: Mapping[str, Mapping[str, EnvEntry]],
 ) -> Ownership:
     result = Ownership(compose_services(compose))
+    for service in result.services.values():
+        service.path = _code_directory(service, paths)
     for workload in workloads:
         _merge(result.services, workload)
     _assign(result, list(findings), paths, root_name)
     _add_dotenvs(result.services, dotenvs)
     return result
+
+
+def _code_directory(service: Service, paths: frozenset[str]) -> str | None:
+    """A service built from a shared context (often the repository root) with its own
+    Dockerfile in a subdirectory owns that subdirectory, when Python code lives there."""
+    spec = service.compose
+    if service.path is None or spec is None or not spec.dockerfile:
+        return service.path
+    joined = posixpath.normpath(
+        posixpath.join(service.path or ".", posixpath.dirname(spec.dockerfile))
+    )
+    candidate = "" if joined == "." else joined
+    if candidate == service.path or candidate.startswith(".."):
+        return service.path
+    prefix = f"{candidate}/" if candidate else ""
+    holds_code = any(p.startswith(prefix) and p.endswith(".py") for p in paths)
+    return candidate if holds_code else service.path
 
 
 def _merge(services: dict[str, Service], extra: Service) -> None:

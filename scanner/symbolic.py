@@ -7,6 +7,8 @@ environment rules, the evaluator holds the name rules.
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from scanner.evaluate import (
@@ -21,12 +23,13 @@ from scanner.evaluate import (
 )
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
-from scanner.values import EnvRef, Value, join
+from scanner.values import Choice, EnvRef, Value, join
 
 URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
 SQLALCHEMY_URL = frozenset(
     {"sqlalchemy.engine.URL.create", "sqlalchemy.URL.create", "sqlalchemy.engine.url.URL.create"}
 )
+MAX_CHOICES = 8  # callers passing more distinct values than this: the value is unknown
 DJANGO_SETTINGS = frozenset({"django.conf.settings"})
 _STRIPS = frozenset({"strip", "rstrip", "lstrip", "lower", "upper"})
 
@@ -42,6 +45,8 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
         return _fstring(ev, ctx, node, depth)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
         return value_of(ev, ctx, node.left, depth + 1) + value_of(ev, ctx, node.right, depth + 1)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+        return _percent(ev, ctx, node, depth)
     if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
         return _or(ev, ctx, node, depth)
     if isinstance(node, cst.Subscript):
@@ -212,6 +217,8 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
             values[value.render()] = value
         if len(values) == 1:
             return next(iter(values.values()))
+        if 1 < len(values) <= MAX_CHOICES:
+            return Value((Choice(tuple(values[k] for k in sorted(values))),))
     return Value.unknown(ctx.code(node))
 
 
@@ -283,3 +290,36 @@ def _sqlalchemy_url(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: in
     url = url + given.get("host", Value.of("localhost"))
     url = url + (Value.of(":") + given["port"] if "port" in given else Value())
     return url + (Value.of("/") + given["database"] if "database" in given else Value())
+
+
+_PERCENT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdrifx%]")
+
+
+def _percent(ev: Evaluator, ctx: ModuleContext, node: cst.BinaryOperation, depth: int) -> Value:
+    """``"http://%s:%s/x" % (host, port)`` (positional or ``%(name)s`` with a dict literal)."""
+    template = value_of(ev, ctx, node.left, depth + 1).text
+    if template is None:
+        return Value.unknown(ctx.code(node))
+    right = node.right
+    items = [e.value for e in right.elements] if isinstance(right, cst.Tuple) else [right]
+    named = {}
+    if isinstance(right, cst.Dict):
+        for element in right.elements:
+            if isinstance(element, cst.DictElement):
+                key = value_of(ev, ctx, element.key, depth + 1).text
+                if key is not None:
+                    named[key] = element.value
+    out, position, last = Value(), 0, 0
+    for match in _PERCENT.finditer(template):
+        out = out + Value.of(template[last : match.start()])
+        last = match.end()
+        if match.group(0) == "%%":
+            out = out + Value.of("%")
+            continue
+        if match.group(1) is not None:
+            item = named.get(match.group(1))
+        else:
+            item = items[position] if position < len(items) else None
+            position += 1
+        out = out + (value_of(ev, ctx, item, depth + 1) if item is not None else Value.unknown())
+    return out + Value.of(template[last:])

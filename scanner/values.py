@@ -46,7 +46,16 @@ class Join:
     mode: Literal["urljoin", "append"] = "urljoin"
 
 
-Part = str | EnvRef | Unknown | Join
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One of several values: a parameter its callers pass differently (a client wrapper's
+    ``path``); expanded into one value per option when the target is named."""
+
+    options: tuple[Value, ...]
+
+
+Part = str | EnvRef | Unknown | Join | Choice
+MAX_EXPANSIONS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +106,8 @@ class Value:
                     names |= part.default.env_names()
             elif isinstance(part, Join):
                 names |= part.base.env_names() | part.ref.env_names()
+            elif isinstance(part, Choice):
+                names = names.union(*(o.env_names() for o in part.options))
         return frozenset(names)
 
     def resolve(self, env: Mapping[str, str]) -> Value:
@@ -107,6 +118,15 @@ class Value:
             out = out + _resolve_part(part, env)
         return out
 
+    def expand(self) -> list[Value]:
+        """The plain values this one stands for, one per combination of choices (bounded);
+        joins are kept as they are."""
+        expanded = [Value()]
+        for part in self.parts:
+            options = part.options if isinstance(part, Choice) else (Value((part,)),)
+            expanded = [v + o for v in expanded for o in options][:MAX_EXPANSIONS]
+        return expanded
+
     def render(self) -> str:
         """Human form: env references as ``${NAME}`` or ``${NAME:-default}`` (compose's
         notation), unknown parts as ``{hint}``."""
@@ -116,6 +136,8 @@ class Value:
 def _resolve_part(part: Part, env: Mapping[str, str]) -> Value:
     if isinstance(part, str | Unknown):
         return Value((part,))
+    if isinstance(part, Choice):
+        return Value((Choice(tuple(o.resolve(env) for o in part.options)),))
     if isinstance(part, EnvRef):
         if part.name in env:
             return Value.of(env[part.name])
@@ -170,4 +192,6 @@ def _render_part(part: Part) -> str:
         return "${" + part.name + default + "}"
     if isinstance(part, Unknown):
         return "{" + (part.hint or "?") + "}"
+    if isinstance(part, Choice):
+        return "{" + "|".join(o.render() for o in part.options) + "}"
     return f"join({part.base.render()}, {part.ref.render()})"

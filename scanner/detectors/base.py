@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.evaluate import Evaluator
+from scanner.evaluate import Evaluator, Expr
 from scanner.findings import Finding
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext
@@ -73,6 +73,16 @@ class Detector(cst.BatchableCSTVisitor):
         ctx = getattr(self, "_origin_ctx", self.ctx)
         return (ctx.path, ctx.line(call))
 
+    def written_at(self, node: cst.BaseExpression | None) -> tuple[str, int] | None:
+        """Where a name used here got its literal value (``COLLECTION = "entries"``), so
+        evidence cites the line that names the table, topic or queue."""
+        if not isinstance(node, cst.Name | cst.Attribute):
+            return None
+        found = self.ev.resolve(self.ctx, node)
+        if isinstance(found, Expr) and isinstance(found.node, cst.SimpleString):
+            return (found.ctx.path, found.ctx.line(found.node))
+        return None
+
     def made_value(self, node: cst.BaseExpression) -> Value:
         """Value of an argument of the call last returned by :meth:`made_by`."""
         return value_of(self.ev, getattr(self, "_origin_ctx", self.ctx), node)
@@ -87,6 +97,11 @@ def arg(call: cst.Call, position: int | None, *keywords: str) -> cst.BaseExpress
     if position is not None and position < len(positional):
         return positional[position]
     return None
+
+
+def splatted(call: cst.Call) -> bool:
+    """Whether arguments are passed as ``*args``/``**kwargs`` (so a missing one may be there)."""
+    return any(a.star for a in call.args)
 
 
 def method_of(call: cst.Call) -> tuple[cst.BaseExpression, str] | None:

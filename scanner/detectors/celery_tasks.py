@@ -109,7 +109,7 @@ class CeleryTasks(Detector):
         decorator = task_decorator(self.ctx, node)
         if decorator is not None and self._is_celery(decorator):
             name, queue = task_identity(self, self.ctx, node, decorator)
-            self.findings.append(CeleryTask(self.ctx.path, self.line(node), name, queue))
+            self.findings.append(CeleryTask(self.ctx.path, self.line(decorator), name, queue))
 
 
 def task_decorator(ctx: ModuleContext, node: cst.FunctionDef) -> cst.BaseExpression | None:
@@ -133,6 +133,5 @@ def task_identity(
         name_node, queue_node = arg(decorator, None, "name"), arg(decorator, None, "queue")
         name = value_of(det.ev, ctx, name_node).text if name_node is not None else None
         queue = value_of(det.ev, ctx, queue_node).text if queue_node is not None else None
-    module = ctx.path.removesuffix(".py").removesuffix("/__init__").split("/")
-    default = ".".join(module[-2:]) + "." + node.name.value
+    default = f"{det.ev.loader.dotted_name(ctx.path)}.{node.name.value}".lstrip(".")
     return name or default, queue or "celery"

@@ -66,7 +66,8 @@ class DjangoProject(Detector):
         if table is None:
             app = _app_label(self.ctx.path)
             table = f"{app}_{node.name.value.lower()}" if app else node.name.value.lower()
-        self.findings.append(TableUse(self.ctx.path, self.line(node), table))
+        cited = table_node if table_node is not None else node
+        self.findings.append(TableUse(self.ctx.path, self.line(cited), table))
 
     def visit_Module(self, node: cst.Module) -> None:
         assigns = self.ctx.index.assigns
@@ -151,11 +152,9 @@ class DjangoProject(Detector):
             host = self.value(fields["HOST"]) if "HOST" in fields else Value.of("localhost")
             port = Value.of(":") + self.value(fields["PORT"]) if "PORT" in fields else Value()
             address = Value.of(f"{technology}://") + host + port
-        self.findings.append(
-            DatastoreUse(
-                self.ctx.path, self.line(node), "django", technology, address, database=name
-            )
-        )
+        cited = self.line(fields["ENGINE"])  # the line that says which database it is
+        use = DatastoreUse(self.ctx.path, cited, "django", technology, address, database=name)
+        self.findings.append(use)
 
     def _pattern(self, call: cst.Call) -> None:
         if not self.names(call.func) & PATHS:

@@ -51,6 +51,7 @@ class GrpcServices(Detector):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._stubs: dict[cst.Call, tuple[str, Value, list[str], dict[str, str]]] = {}
+        self._calls: dict[cst.Call, list[str]] = {}  # methods called, by receiver's origin
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.names(node.func)
@@ -67,10 +68,10 @@ class GrpcServices(Detector):
             self.findings.append(GrpcServer(self.ctx.path, self.line(node), service))
             return
         found = method_of(node)
-        if found is not None:
+        if found is not None and found[1][:1].isupper():  # generated RPC methods: PascalCase
             made = self.ev.origin(self.ctx, found[0])
-            if made is not None and made[1] in self._stubs:
-                self._stubs[made[1]][2].append(found[1])
+            if made is not None:
+                self._calls.setdefault(made[1], []).append(found[1])
 
     def _stub(self, node: cst.Call, stub: str) -> None:
         channel = arg(node, 0, "channel")
@@ -128,7 +129,8 @@ class GrpcServices(Detector):
         return paths
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        for node, (service, target, methods, paths) in self._stubs.items():
+        for node, (service, target, _, paths) in self._stubs.items():
+            methods = self._calls.get(node, [])
             named = tuple(sorted({paths.get(m, f"{service}/{m}") for m in methods}))
             self.findings.append(GrpcClient(self.ctx.path, self.line(node), service, target, named))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.detectors.base import Detector, arg, method_of
+from scanner.evaluate import Expr
 from scanner.findings import Messaging, Role
 from scanner.values import Value
 
@@ -80,6 +81,11 @@ class KafkaClients(Detector):
         if servers is not None:
             return self.made_value(servers)
         conf = arg(maker, 0, "config")
+        if conf is not None and not isinstance(conf, cst.Dict):
+            bound = self.ev.resolve(getattr(self, "_origin_ctx", self.ctx), conf)
+            conf = (
+                bound.node if isinstance(bound, Expr) and isinstance(bound.node, cst.Dict) else conf
+            )
         if isinstance(conf, cst.Dict):
             for element in conf.elements:
                 if (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scanner.detectors.base import Detector, arg, method_of
+from scanner.detectors.base import Detector, arg, method_of, splatted
 from scanner.findings import BrokerConnection, Messaging
 from scanner.values import Value
 
@@ -45,7 +45,7 @@ class PikaMessaging(Detector):
         elif names & PARAMETERS:
             host = arg(node, 0, "host")
             address = Value.of("amqp://") + (
-                self.value(host) if host is not None else Value.of("localhost")
+                self.value(host) if host is not None else _default(node, Value.of("localhost"))
             )
             port = arg(node, 1, "port")
             self._broker(
@@ -127,3 +127,8 @@ class PikaMessaging(Detector):
                     library="pika",
                 )
                 self.findings.append(found)
+
+
+def _default(node: cst.Call, fallback: Value) -> Value:
+    """The library's default address, unless ``**kwargs`` may carry the real one."""
+    return Value.unknown("**kwargs") if splatted(node) else fallback

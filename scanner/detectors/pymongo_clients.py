@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scanner.detectors.base import Detector, arg, method_of
+from scanner.detectors.base import Detector, arg, method_of, splatted
 from scanner.findings import DatastoreUse, TableUse
 from scanner.values import Value
 
@@ -34,7 +34,9 @@ class PymongoClients(Detector):
         if self.names(node.func) & CLIENTS:
             host = arg(node, 0, "host")
             address = (
-                self.value(host) if host is not None else Value.of("mongodb://localhost:27017")
+                self.value(host)
+                if host is not None
+                else _default(node, Value.of("mongodb://localhost:27017"))
             )
             if host is not None and (text := address.text) is not None and "://" not in text:
                 address = Value.of("mongodb://") + address
@@ -44,26 +46,37 @@ class PymongoClients(Detector):
         if found is not None and found[1] in ("get_database", "get_collection"):
             name = arg(node, 0, "name")
             if name is not None:
-                self._pick(node, found[0], self.value(name), found[1] == "get_collection")
+                is_collection = found[1] == "get_collection"
+                self._pick(node, found[0], self.value(name), is_collection, name)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-            key = self.value(node.slice[0].slice.value)
+            key_node = node.slice[0].slice.value
+            key = self.value(key_node)
             if key.text is not None:
-                self._pick(node, node.value, key, None)
+                self._pick(node, node.value, key, None, key_node)
 
     def _pick(
-        self, node: cst.CSTNode, receiver: cst.BaseExpression, name: Value, collection: bool | None
+        self,
+        node: cst.CSTNode,
+        receiver: cst.BaseExpression,
+        name: Value,
+        collection: bool | None,
+        name_node: cst.BaseExpression | None = None,
     ) -> None:
+        """A database picked from a client (cited at the client's creation) or a collection
+        picked from a database (cited where its name is written)."""
         made, maker = self.made_by(receiver)
         if made & CLIENTS and maker is not None and collection is not True:
             host = arg(maker, 0, "host")
-            address = (
-                self.made_value(host) if host is not None else Value.of("mongodb://localhost:27017")
-            )
-            self._use(node, address, name)
+            default = Value.of("mongodb://localhost:27017")
+            address = self.made_value(host) if host is not None else default
+            path, line = self.made_at(maker) or (self.ctx.path, self.line(node))
+            use = DatastoreUse(path, line, "pymongo", "mongodb", address, database=name)
+            self.findings.append(use)
         elif collection is not False and self._is_database(receiver) and name.text:
-            self.findings.append(TableUse(self.ctx.path, self.line(node), name.text))
+            path, line = self.written_at(name_node) or (self.ctx.path, self.line(node))
+            self.findings.append(TableUse(path, line, name.text))
 
     def _is_database(self, receiver: cst.BaseExpression) -> bool:
         found = self.ev.origin(self.ctx, receiver)
@@ -83,3 +96,8 @@ class PymongoClients(Detector):
             self.ctx.path, self.line(node), "pymongo", "mongodb", address, database=database
         )
         self.findings.append(use)
+
+
+def _default(node: cst.Call, fallback: Value) -> Value:
+    """The library's default address, unless ``**kwargs`` may carry the real one."""
+    return Value.unknown("**kwargs") if splatted(node) else fallback

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scanner.detectors.base import Detector, arg, method_of
+from scanner.detectors.base import Detector, arg, method_of, splatted
 from scanner.findings import DatastoreUse, Messaging, Role
 from scanner.values import Value
 
@@ -49,7 +49,7 @@ class RedisClients(Detector):
     def _address(self, node: cst.Call) -> Value:
         host, port, db = arg(node, 0, "host"), arg(node, 1, "port"), arg(node, 2, "db")
         url = Value.of("redis://") + (
-            self.value(host) if host is not None else Value.of("localhost")
+            self.value(host) if host is not None else _default(node, Value.of("localhost"))
         )
         url = url + Value.of(":") + (self.value(port) if port is not None else Value.of("6379"))
         return url + (Value.of("/") + self.value(db) if db is not None else Value())
@@ -100,3 +100,8 @@ class RedisClients(Detector):
             self.ctx.path, self.line(node), "redis", role, destination, kind, library="redis"
         )
         self.findings.append(found)
+
+
+def _default(node: cst.Call, fallback: Value) -> Value:
+    """The library's default address, unless ``**kwargs`` may carry the real one."""
+    return Value.unknown("**kwargs") if splatted(node) else fallback

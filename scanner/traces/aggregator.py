@@ -15,22 +15,32 @@ Memory is bounded, whatever the number of spans fed:
   common case, a trace complete in its batch, costs one dict entry, not one per span;
 - per edge, :class:`~scanner.traces.traffic.EdgeStats` (counts and a fixed-size latency
   sketch), never the spans.
+
+Files and requests read as columns (:class:`~scanner.traces.span_batch.SpanBatch`) go
+through :meth:`add_batch`: plain traces are paired over the columns, the others become span
+records for the general path, and the calls are recorded in the order the general path would
+record them. Fast-path calls are buffered, at most ``_PENDING_CALLS`` of them, and recorded
+in bulk per edge (an edge sees many calls per drain); anything that reads or records
+otherwise drains the buffer first.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Node, Provenance, ScanInfo, node_id
-from scanner.traces.batch_derive import derive_batch
+from scanner.traces.batch_derive import Call, derive_batch
 from scanner.traces.derive import Stub, resolve, stub
 from scanner.traces.details import Detail
 from scanner.traces.peers import NodeRef
-from scanner.traces.proto_batch import ProtoBatch
 from scanner.traces.semconv import slim
 from scanner.traces.span import Span, SpanKind
+from scanner.traces.span_batch import SpanBatch
 from scanner.traces.traffic import MAX_DETAIL_VALUES, EdgeStats
 
 _TRACE = frozenset({Provenance.TRACE})
@@ -38,6 +48,12 @@ _TRACE = frozenset({Provenance.TRACE})
 # local and consumer spans are only ever parents within their own batch.
 _NOT_LOOKED_UP = frozenset({SpanKind.INTERNAL, SpanKind.CONSUMER})
 EdgeKey = tuple[str, str, EdgeKind]
+_PENDING_CALLS = 65_536  # fast-path calls buffered before recording: about 15 MB
+_REFS = itemgetter(1, 2)
+_SERVED = itemgetter(2, 9)
+
+
+_ORDER = itemgetter(0)
 
 
 class TraceAggregator:
@@ -56,6 +72,7 @@ class TraceAggregator:
         self._nodes: dict[str, tuple[NodeRef, set[str]]] = {}
         self._ids: dict[NodeRef, str] = {}
         self._edges: dict[EdgeKey, EdgeStats] = {}
+        self._pending: list[Call] = []  # fast-path calls not yet recorded, in order
         self.spans_seen = 0
         self._read_only_memory = False  # a snapshot's copy shares its original's memory
 
@@ -78,14 +95,14 @@ class TraceAggregator:
             self._flush_trace(trace_id, spans)
         self._bound_waiting()
 
-    def add_batch(self, batch: ProtoBatch) -> None:
-        """One OTLP protobuf request as a batch of its own: the same as :meth:`add` of its
-        spans and :meth:`flush`, with plain traces derived straight from the columns (see
-        :mod:`scanner.traces.batch_derive`) and only the others built into span records."""
+    def add_batch(self, batch: SpanBatch) -> None:
+        """One file's or request's columns as a batch of its own: the same as :meth:`add`
+        of its spans and :meth:`flush`, with plain traces derived straight from the columns
+        (see :mod:`scanner.traces.batch_derive`) and only the others built into spans."""
         self.flush()
         unique = dict.fromkeys(batch.trace_ids)  # first appearance order: the flush order
         hexes = {t: t.hex() for t in unique}
-        if batch.positions is None or batch.has_links():
+        if batch.positions is None or batch.links:
             self.add(batch.span(i, hexes[t]) for i, t in enumerate(batch.trace_ids))
             self.flush()
             return
@@ -99,18 +116,16 @@ class TraceAggregator:
                 if t in odd:
                     general[t].append(batch.span(i, hexes[t]))
         counts = Counter(batch.trace_ids)
-        record = self._record
-        n = 0
+        done = 0  # calls recorded so far; between two odd traces, the calls go in bulk
         for rank, trace_id in enumerate(unique):
             if trace_id in odd:
+                until = bisect_left(calls, rank << 32, key=_ORDER)
+                self._record_calls(calls[done:until])
+                done = until
                 self._flush_trace(hexes[trace_id], general[trace_id])
-                continue
-            end = (rank + 1) << 32
-            while n < len(calls) and calls[n][0] < end:
-                record(*calls[n][1:])
-                n += 1
-            if not self._read_only_memory:
+            elif not self._read_only_memory:
                 self._remember_entry(hexes[trace_id], _Remembered([], batch, counts[trace_id]))
+        self._record_calls(calls[done:])
         self.spans_seen += len(batch)
         batch.release()
         self._bound_waiting()
@@ -187,6 +202,8 @@ class TraceAggregator:
         detail: Detail,
         served: str | None,
     ) -> None:
+        if self._pending:
+            self._drain()  # calls of earlier traces first: examples and caps keep order
         ids = self._ids
         source_id = ids.get(source)
         if source_id is None:
@@ -199,6 +216,47 @@ class TraceAggregator:
         if stats is None:
             stats = self._edges[key] = EdgeStats()
         stats.record(trace_id, start_ns, duration_ns, error, detail)
+
+    def _record_calls(self, calls: Sequence[Call]) -> None:
+        """Buffer fast-path calls (in recording order) to record them in bulk."""
+        self._pending += calls
+        if len(self._pending) >= _PENDING_CALLS:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Record the buffered calls: the same result as :meth:`_record` of each in order.
+        Nodes are created in order of first appearance and served routes added in call
+        order (both are first-come or capped), then each edge takes its calls at once: an
+        edge gets many calls per drain, so per-edge costs are paid rarely."""
+        calls, self._pending = self._pending, []
+        ids = self._ids
+        for ref in dict.fromkeys(chain.from_iterable(map(_REFS, calls))):
+            if ref not in ids:
+                self._node(ref, None)
+        for target, served in dict.fromkeys(map(_SERVED, calls)):
+            if served is not None:
+                self._node(target, served)
+        groups: dict[tuple[NodeRef, NodeRef, EdgeKind], list[Call]] = {}
+        for call in calls:
+            key = call[1:4]
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [call]
+            else:
+                group.append(call)
+        by_edge: dict[EdgeKey, list[Call]] = {}
+        for (source, target, kind), group in groups.items():
+            edge = (ids[source], ids[target], kind)
+            if edge in by_edge:  # two refs of one node (technologies differ): keep call order
+                by_edge[edge] = [c for c in calls if (ids[c[1]], ids[c[2]], c[3]) == edge]
+            else:
+                by_edge[edge] = group
+        for edge, group in by_edge.items():
+            stats = self._edges.get(edge)
+            if stats is None:
+                stats = self._edges[edge] = EdgeStats()
+            columns = list(zip(*group, strict=True))
+            stats.record_many(columns[4], columns[5], columns[6], columns[7], columns[8])
 
     def _node(self, ref: NodeRef, served: str | None) -> str:
         key = self._ids.get(ref)
@@ -224,6 +282,8 @@ class TraceAggregator:
     def graph(self, info: ScanInfo | None = None) -> ServiceGraph:
         """The observed graph so far. Waiting spans are not in it until flushed as final;
         see :meth:`snapshot` for a view that includes them."""
+        if self._pending:
+            self._drain()
         graph = ServiceGraph(info)
         for ref, routes in self._nodes.values():
             graph.add_node(
@@ -248,6 +308,8 @@ class TraceAggregator:
     def snapshot(self, info: ScanInfo | None = None) -> ServiceGraph:
         """The graph as if no more spans were coming, without giving up on waiting spans:
         a copy resolves them, this aggregator keeps waiting."""
+        if self._pending:
+            self._drain()
         twin = TraceAggregator(max_waiting=self.max_waiting, max_remembered=self.max_remembered)
         twin._nodes = {k: (ref, set(routes)) for k, (ref, routes) in self._nodes.items()}
         twin._ids = dict(self._ids)
@@ -269,7 +331,7 @@ class _Remembered:
 
     __slots__ = ("_index", "batch", "count", "spans")
 
-    def __init__(self, spans: list[Span], batch: ProtoBatch | None = None, count: int = 0) -> None:
+    def __init__(self, spans: list[Span], batch: SpanBatch | None = None, count: int = 0) -> None:
         self.spans = spans
         self.batch = batch
         self.count = len(spans) + count

@@ -18,25 +18,28 @@ order within a trace): which trace ids an edge keeps as examples depends on that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import compress, repeat
+from operator import add, eq, itemgetter
 
 from catalog_api.model import EdgeKind
 from scanner.traces import details, peers
 from scanner.traces.details import Detail
 from scanner.traces.peers import NodeRef
-from scanner.traces.proto_batch import Items, ProtoBatch
 from scanner.traces.span import AttrValue
+from scanner.traces.span_batch import Items, SpanBatch
 
 _SERVER = 2
 _CLIENT = 3
 _NO_ATTRS: Mapping[str, AttrValue] = {}
+_ORDER = itemgetter(0)
 
 Call = tuple[int, NodeRef, NodeRef, EdgeKind, str, int, int, bool, Detail, "str | None"]
 """(order key, source, target, kind, trace id, start ns, duration ns, error, detail, served)."""
 
 
 def derive_batch(
-    batch: ProtoBatch, ranks: Mapping[bytes, int], hexes: Mapping[bytes, str], odd: set[bytes]
+    batch: SpanBatch, ranks: Mapping[bytes, int], hexes: Mapping[bytes, str], odd: set[bytes]
 ) -> list[Call]:
     """The calls of the batch's plain traces, in recording order. ``odd`` comes in holding
     the traces the caller already knows need the general path and leaves holding all of
@@ -50,76 +53,83 @@ def derive_batch(
         batch.services,
         batch.items,
     )
+    # Each span's parent's position (None: a root, or a parent not in the batch), in C.
+    parents = list(map(positions.get, map(add, trace_ids, parent_ids)))
+    servers = list(compress(range(len(kinds)), map(eq, kinds, repeat(_SERVER))))
+    clients = list(compress(range(len(kinds)), map(eq, kinds, repeat(_CLIENT))))
+    if len(servers) + len(clients) < len(kinds):  # local, producer or consumer spans
+        odd.update(t for t, k in zip(trace_ids, kinds, strict=True) if k not in (2, 3))
     pairs: list[tuple[int, int]] = []  # (server, its caller or -1 for a root)
     answers: dict[int, int] = {}  # client position -> server spans answering it
     matched: set[int] = set()
-    wrappers: set[int] = set()
-    stores: list[tuple[int, ClientFacts]] = []
-    clients: list[int] = []
-    for i, kind in enumerate(kinds):
-        trace_id = trace_ids[i]
-        parent_id = parent_ids[i]
-        if kind == _SERVER:
-            if not parent_id:
-                pairs.append((i, -1))
-                continue
-            j = positions.get(trace_id + parent_id)
-            if j is None:
-                odd.add(trace_id)  # the caller may be remembered, or still to come
-            elif kinds[j] == _CLIENT:
-                answers[j] = answers.get(j, 0) + 1
-                pairs.append((i, j))
-                _claim(j, batch, matched)
-            elif kinds[j] != _SERVER:
-                odd.add(trace_id)
-            elif services[j] != services[i]:
-                pairs.append((i, j))
-            # else: a server span inside a server span of its service adds no call
-        elif kind == _CLIENT:
-            if parent_id:
-                q = positions.get(trace_id + parent_id)
-                if q is not None and kinds[q] == _CLIENT and services[q] == services[i]:
-                    wrappers.add(q)
-            facts = _client_facts(items[i]) if items[i] else _NO_FACTS
-            if facts[0] is not None:
-                stores.append((i, facts))
-            elif facts[1]:
-                odd.add(trace_id)  # messaging: queues are the general path's business
+    for i in servers:
+        j = parents[i]
+        if j is None:
+            if parent_ids[i]:
+                odd.add(trace_ids[i])  # the caller may be remembered, or still to come
             else:
-                clients.append(i)
-        else:
-            odd.add(trace_id)
+                pairs.append((i, -1))
+        elif kinds[j] == _CLIENT:
+            answers[j] = answers.get(j, 0) + 1
+            pairs.append((i, j))
+            matched.add(j)  # and the client spans of its service around it (_claim)
+            q = parents[j]
+            if q is not None and kinds[q] == _CLIENT and services[q] == services[j]:
+                _claim(q, parents, kinds, services, matched, limit=63)
+        elif kinds[j] != _SERVER:
+            odd.add(trace_ids[i])
+        elif services[j] != services[i]:
+            pairs.append((i, j))
+        # else: a server span inside a server span of its service adds no call
+    stores: list[tuple[int, ClientFacts]] = []
+    wrappers: set[int] = set()  # client spans with a client span of their service inside
+    unanswered: list[int] = []
+    known = _CLIENTS.get
     for i in clients:
-        if i not in matched and i not in wrappers:
+        j = parents[i]
+        if j is not None and kinds[j] == _CLIENT and services[j] == services[i]:
+            wrappers.add(j)
+        attrs = items[i]
+        facts = (known(attrs) or _client_facts(attrs, batch)) if attrs else _NO_FACTS
+        if facts[0] is not None:
+            stores.append((i, facts))
+        elif facts[1]:
+            odd.add(trace_ids[i])  # messaging: queues are the general path's business
+        elif i not in matched:
+            unanswered.append(i)
+    for i in unanswered:
+        if i not in wrappers:
             odd.add(trace_ids[i])  # it waits for its server span, or the general path names it
-    calls = _server_calls(batch, pairs, answers, ranks, hexes, odd)
-    calls += _store_calls(batch, stores, ranks, hexes, odd)
-    calls.sort(key=_first)
+    refs = {name: peers.service(name) for name in set(services)}
+    calls = _server_calls(batch, refs, pairs, answers, ranks, hexes, odd)
+    calls += _store_calls(batch, refs, stores, ranks, hexes, odd)
+    calls.sort(key=_ORDER)
     return calls
 
 
-def _first(call: Call) -> int:
-    return call[0]
-
-
-def _claim(j: int, batch: ProtoBatch, matched: set[int]) -> None:
+def _claim(
+    j: int,
+    parents: list[int | None],
+    kinds: Sequence[int],
+    services: Sequence[str],
+    matched: set[int],
+    limit: int = 64,
+) -> None:
     """The caller and the client spans around it in its service are answered (see
-    ``derive._Trace._claim``; here every span is a client or a server)."""
-    positions = batch.positions
-    assert positions is not None
-    service = batch.services[j]
+    ``derive._Trace._claim``, which also stops after 64 spans)."""
+    service = services[j]
     current: int | None = j
-    for _ in range(64):
-        if current is None or batch.kinds[current] != _CLIENT:
+    for _ in range(limit):
+        if current is None or kinds[current] != _CLIENT:
             return
         matched.add(current)
-        parent_id = batch.parent_ids[current]
-        parent = positions.get(batch.trace_ids[current] + parent_id) if parent_id else None
-        current = parent if parent is not None and batch.services[parent] == service else None
+        parent = parents[current]
+        current = parent if parent is not None and services[parent] == service else None
 
 
 def _server_calls(
-    batch: ProtoBatch,
+    batch: SpanBatch,
+    refs: Mapping[str, NodeRef],
     pairs: list[tuple[int, int]],
     answers: dict[int, int],
     ranks: Mapping[bytes, int],
@@ -128,7 +138,6 @@ def _server_calls(
 ) -> list[Call]:
     trace_ids, services, errors, items = batch.trace_ids, batch.services, batch.errors, batch.items
     starts, ends, kinds = batch.starts, batch.ends, batch.kinds
-    service = peers.service
     cache = _CALLS
     calls: list[Call] = []
     for i, j in pairs:
@@ -139,23 +148,24 @@ def _server_calls(
         key = (items[i], items[j] if j >= 0 else None)
         facts = cache.get(key)
         if facts is None:
-            facts = _call_facts(*key)
+            facts = _call_facts(key[0], key[1], batch)
         if j < 0:
             source = facts[0]
         else:
-            source = service(services[j])
+            source = refs[services[j]]
             if kinds[j] == _CLIENT and answers[j] == 1:
                 timed = j
         start = starts[timed]
+        duration = ends[timed] - start
         calls.append(
             (
                 ranks[trace_id] << 32 | i,
                 source,
-                service(services[i]),
+                refs[services[i]],
                 facts[1],
                 hexes[trace_id],
                 start,
-                max(ends[timed] - start, 0),
+                duration if duration > 0 else 0,
                 errors[i] or (timed != i and errors[timed]),
                 facts[2],
                 facts[3],
@@ -165,7 +175,8 @@ def _server_calls(
 
 
 def _store_calls(
-    batch: ProtoBatch,
+    batch: SpanBatch,
+    refs: Mapping[str, NodeRef],
     stores: list[tuple[int, ClientFacts]],
     ranks: Mapping[bytes, int],
     hexes: Mapping[bytes, str],
@@ -180,7 +191,7 @@ def _store_calls(
         calls.append(
             (
                 ranks[trace_id] << 32 | i,
-                peers.service(batch.services[i]),
+                refs[batch.services[i]],
                 store[0],
                 store[1],
                 hexes[trace_id],
@@ -207,10 +218,10 @@ _CALLS: dict[tuple[Items, Items | None], CallFacts] = {}
 _NO_FACTS: ClientFacts = (None, False, ())
 
 
-def _client_facts(items: Items) -> ClientFacts:
+def _client_facts(items: Items, batch: SpanBatch) -> ClientFacts:
     found = _CLIENTS.get(items)
     if found is None:
-        attrs = dict(items)
+        attrs = batch.decode(items)
         store = peers.datastore(attrs)
         messaging = store is None and peers.is_messaging(attrs)
         found = (store, messaging, details.db_detail(attrs) if store is not None else ())
@@ -220,11 +231,11 @@ def _client_facts(items: Items) -> ClientFacts:
     return found
 
 
-def _call_facts(mine: Items, theirs: Items | None) -> CallFacts:
+def _call_facts(mine: Items, theirs: Items | None, batch: SpanBatch) -> CallFacts:
     """What the general path's ``_server`` derives from a server span's attributes and its
     caller's (None: a root span, whose caller ``peer.service`` may name)."""
-    attrs = dict(mine)
-    their_attrs = dict(theirs) if theirs is not None else _NO_ATTRS
+    attrs = batch.decode(mine)
+    their_attrs = batch.decode(theirs) if theirs is not None else _NO_ATTRS
     source = peers.USER_NODE
     if theirs is None and (named := attrs.get("peer.service")):
         source = peers.service(str(named))

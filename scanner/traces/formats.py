@@ -15,11 +15,12 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from scanner.traces import jaeger, otlp_json, otlp_proto, zipkin
+from scanner.traces import jaeger, json_batch, otlp_json, otlp_proto, zipkin
 from scanner.traces.jsonshape import obj
 from scanner.traces.proto_batch import ProtoBatch
 from scanner.traces.semconv import READ
 from scanner.traces.span import Span, TraceFormatError
+from scanner.traces.span_batch import SpanBatch
 
 _JSON_START = (b"{", b"[")
 
@@ -41,21 +42,25 @@ def decode_file(path: Path, *, keep: frozenset[str] | None = None) -> list[Span]
         raise exc.in_file(str(path)) from None
 
 
-def read_batch(path: Path) -> list[Span] | ProtoBatch:
-    """What ingestion reads of one file: an OTLP protobuf request as columns (see
-    :mod:`scanner.traces.proto_batch`), any other format as slim spans (the attributes
-    servicemap reads, no names). Errors as :func:`decode_file`; a protobuf file with bad ids
-    goes through the general decoder so the error names the span."""
+def read_batch(path: Path) -> list[Span] | SpanBatch:
+    """What ingestion reads of one file: an OTLP protobuf request, or an OTLP/JSON one of
+    plain spans, as columns (see :mod:`scanner.traces.span_batch`); anything else as slim
+    spans (the attributes servicemap reads, no names). Errors as :func:`decode_file`; a
+    protobuf file with bad ids goes through the general decoder so the error names the
+    span."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TraceFormatError(f"cannot read: {exc.strerror or exc}", str(path)) from exc
     try:
         raw = _gunzip(data) if data[:2] == b"\x1f\x8b" else data
-        if raw.strip() and raw.lstrip()[:1] not in _JSON_START:
-            batch = ProtoBatch(otlp_proto.parse(raw))
+        start = raw.lstrip()[:1]
+        if raw.strip() and start not in _JSON_START:
+            batch = ProtoBatch(raw, otlp_proto.parse(raw))
             if batch.well_formed():
                 return batch
+        elif start == b"{" and (found := json_batch.read(raw)) is not None:
+            return found
         return decode_bytes(data, keep=READ)
     except TraceFormatError as exc:
         raise exc.in_file(str(path)) from None

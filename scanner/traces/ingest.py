@@ -7,7 +7,9 @@ Memory holds one file's spans plus what :class:`TraceAggregator` keeps between b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,8 +17,8 @@ from catalog_api.graph import ServiceGraph
 from catalog_api.model import Diagnostic, ScanInfo, Severity
 from scanner.traces.aggregator import TraceAggregator
 from scanner.traces.formats import read_batch
-from scanner.traces.proto_batch import ProtoBatch
 from scanner.traces.span import TraceFormatError
+from scanner.traces.span_batch import SpanBatch
 
 
 def ingest_files(
@@ -29,25 +31,45 @@ def ingest_files(
     error diagnostics in the graph (code ``malformed-trace``) and are otherwise skipped."""
     agg = aggregator or TraceAggregator()
     diagnostics: list[Diagnostic] = []
-    for done, path in enumerate(paths, start=1):
-        try:
-            read = read_batch(path)
-        except TraceFormatError as exc:
-            diagnostics.append(
-                Diagnostic(str(path), None, Severity.ERROR, "malformed-trace", exc.message)
-            )
-        else:
-            if isinstance(read, ProtoBatch):
-                agg.add_batch(read)
-            else:
-                agg.add(read)
-                agg.flush()
-        if progress is not None:
-            progress(done, len(paths))
-    agg.finish()
+    with _collector_paused():
+        for done, path in enumerate(paths, start=1):
+            _ingest_one(agg, path, diagnostics)
+            if progress is not None:
+                progress(done, len(paths))
+        agg.finish()
     graph = agg.graph(ScanInfo(source=" ".join(str(p) for p in paths), time=now_iso()))
     graph.add_diagnostics(diagnostics)
     return graph
+
+
+def _ingest_one(agg: TraceAggregator, path: Path, diagnostics: list[Diagnostic]) -> None:
+    try:
+        read = read_batch(path)
+    except TraceFormatError as exc:
+        diagnostics.append(
+            Diagnostic(str(path), None, Severity.ERROR, "malformed-trace", exc.message)
+        )
+        return
+    if isinstance(read, SpanBatch):
+        agg.add_batch(read)
+    else:
+        agg.add(read)
+        agg.flush()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while files are ingested. Ingestion allocates
+    millions of short-lived tuples and creates no reference cycles, so the collector finds
+    nothing, yet its passes over the ever larger older generations cost a quarter of the
+    time; reference counting still frees everything as before. Restored on the way out."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def now_iso() -> str:

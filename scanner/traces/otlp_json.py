@@ -163,7 +163,7 @@ def _plain_span(d: object, service: str, keep: frozenset[str] | None) -> Span | 
     if raw_attrs is None:
         attrs: dict[str, AttrValue] = {}
     elif type(raw_attrs) is list:
-        found = _plain_attributes(raw_attrs, keep)
+        found = plain_attributes(raw_attrs, keep)
         if found is None:
             return None
         attrs = found
@@ -187,9 +187,7 @@ def _plain_span(d: object, service: str, keep: frozenset[str] | None) -> Span | 
     )
 
 
-def _plain_attributes(
-    kvs: list[object], keep: frozenset[str] | None
-) -> dict[str, AttrValue] | None:
+def plain_attributes(kvs: list[object], keep: frozenset[str] | None) -> dict[str, AttrValue] | None:
     """Attributes whose values are all well formed (else None: the slow path names the
     problem); string values, most of them, are read inline."""
     out: dict[str, AttrValue] = {}
@@ -304,6 +302,11 @@ def _kind(value: object, where: str) -> SpanKind:
     if found is None:
         raise TraceFormatError(f"{where}: unknown span kind {value!r}")
     return found
+
+
+def get_either(d: JsonObject, camel: str, snake: str) -> object:
+    """``d[camel]``, or ``d[snake]`` when that is absent or null."""
+    return _get(d, camel, snake)
 
 
 def _get(d: JsonObject, camel: str, snake: str) -> object:

@@ -3,6 +3,7 @@
 A request that is not an ``ExportTraceServiceRequest`` at all fails as a whole; inside a
 well-formed one, a span with bad ids is rejected on its own and counted, so the receiver can
 answer with ``partial_success`` as the OTLP spec asks instead of dropping a whole batch.
+Spans are slim (only the attributes servicemap reads, no names): they are only aggregated.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from scanner.traces import otlp_json, otlp_proto
+from scanner.traces.semconv import READ
 from scanner.traces.span import Span, TraceFormatError
 
 
@@ -24,7 +26,7 @@ class DecodedRequest:
 
 def decode_protobuf(body: bytes) -> DecodedRequest:
     rejected: list[str] = []
-    spans = list(otlp_proto.spans_of(otlp_proto.parse(body), rejected))
+    spans = list(otlp_proto.spans_of(otlp_proto.parse(body), rejected, keep=READ))
     return DecodedRequest(spans, rejected)
 
 
@@ -36,5 +38,5 @@ def decode_json(body: bytes) -> DecodedRequest:
     if not isinstance(doc, dict) or (doc and not otlp_json.is_otlp(doc)):
         raise TraceFormatError("not an OTLP/JSON ExportTraceServiceRequest (no resourceSpans)")
     rejected: list[str] = []
-    spans = list(otlp_json.decode(doc, rejects=rejected)) if doc else []
+    spans = list(otlp_json.decode(doc, rejects=rejected, keep=READ)) if doc else []
     return DecodedRequest(spans, rejected)

@@ -9,6 +9,10 @@ whatever the number of samples: memory stays flat as spans grow.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Sequence
+from itertools import repeat
+from operator import truediv
 
 GAMMA = 1.02
 _LOG_GAMMA = math.log(GAMMA)
@@ -35,6 +39,17 @@ class LatencySketch:
         index = _ceil(_log(ms) / _LOG_GAMMA)
         buckets = self._buckets
         buckets[index] = buckets.get(index, 0) + 1
+
+    def add_many(self, values: Sequence[float]) -> None:
+        """Many values at once: the same buckets as :meth:`add` one at a time, with the
+        arithmetic mapped in C."""
+        timed = [ms for ms in values if ms >= _MIN_MS]
+        self._count += len(values)
+        self._zeros += len(values) - len(timed)
+        buckets = self._buckets
+        indexes = map(_ceil, map(truediv, map(_log, timed), repeat(_LOG_GAMMA)))
+        for index, n in Counter(indexes).items():
+            buckets[index] = buckets.get(index, 0) + n
 
     def merge(self, other: LatencySketch) -> None:
         self._count += other._count

@@ -156,3 +156,68 @@ def test_router_prefix_comes_from_the_environment_when_mounted_with_a_settings_v
     }
     node = scan_repository(_repo(tmp_path, files)).node("service:api")
     assert node is not None and node.routes == frozenset({"GET /api/v2/items/{id}"})
+
+
+def test_dockerfile_directory_owns_the_code_when_services_share_the_root_context(
+    tmp_path: Path,
+) -> None:
+    compose = (
+        "services:\n"
+        "  orders:\n    build:\n      context: .\n      dockerfile: services/orders/Dockerfile\n"
+        "  billing:\n    build:\n      context: .\n      dockerfile: services/billing/Dockerfile\n"
+    )
+    call = "import requests\nrequests.post('http://orders/orders')\n"
+    files = {
+        "docker-compose.yml": compose,
+        "services/orders/Dockerfile": "",
+        "services/orders/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "services/billing/Dockerfile": "",
+        "services/billing/charge.py": call,
+    }
+    graph = scan_repository(_repo(tmp_path, files))
+    assert graph.edge("service:billing", "service:orders", EdgeKind.HTTP) is not None
+    orders = graph.node("service:orders")
+    assert orders is not None and orders.path == "services/orders"
+
+
+def test_splatted_connection_is_unresolved_not_local_when_kwargs_may_carry_the_host(
+    tmp_path: Path,
+) -> None:
+    code = "import redis\nOPTIONS = load()\ncache = redis.Redis(**OPTIONS)\n"
+    graph = scan_repository(_repo(tmp_path, {"svc/setup.cfg": "", "svc/cache.py": code}))
+    assert [d.code for d in graph.diagnostics] == ["unresolved-address"]
+
+
+def test_service_dotenv_supplies_the_value_when_compose_does_not_set_it(tmp_path: Path) -> None:
+    files = {
+        "docker-compose.yml": "services:\n  api:\n    build: ./api\n",
+        "api/.env": "BILLING_URL=http://billing.example.com\n",
+        "api/app.py": "import os, requests\nrequests.get(os.environ['BILLING_URL'] + '/v1')\n",
+    }
+    graph = scan_repository(_repo(tmp_path, files))
+    edge = graph.edge("service:api", "external:billing.example.com", EdgeKind.HTTP)
+    assert edge is not None
+    assert ("api/.env", 1) in {(e.path, e.line) for e in edge.evidence}
+
+
+def test_wrapper_callers_each_give_a_route_when_they_pass_different_paths(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import os, requests\nBASE = os.environ['ORDERS_URL']\n"
+        "class Orders:\n"
+        "    def __init__(self):\n        self.s = requests.Session()\n"
+        "    def _get(self, path):\n        return self.s.get(f'{BASE}{path}')\n"
+        "    def one(self, order_id):\n        return self._get(f'/orders/{order_id}')\n"
+        "    def all(self):\n        return self._get('/orders')\n"
+    )
+    files = {
+        "svc/setup.py": "",
+        "svc/.env": "ORDERS_URL=http://orders.internal:8000\n",
+        "svc/client.py": code,
+    }
+    edge = scan_repository(_repo(tmp_path, files)).edge(
+        "service:svc", "external:orders.internal", EdgeKind.HTTP
+    )
+    assert edge is not None
+    assert edge.detail["routes"] == frozenset({"GET /orders", "GET /orders/{order_id}"})

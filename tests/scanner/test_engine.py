@@ -8,6 +8,7 @@ import pytest
 
 from scanner.detectors import REGISTRY, plugin_detectors
 from scanner.engine import scan_python
+from scanner.findings import HttpCall
 
 
 def _write(root: Path, files: dict[str, str]) -> list[str]:
@@ -43,7 +44,7 @@ def test_aliased_imports_match_when_names_are_spelled_differently(tmp_path: Path
     )
     paths = _write(tmp_path, {"m.py": code})
     found = scan_python(tmp_path, paths, paths, detectors=REGISTRY).findings
-    urls = sorted(f.url.render() for f in found if hasattr(f, "url"))
+    urls = sorted(f.url.render() for f in found if isinstance(f, HttpCall))
     assert urls == ["http://a.example.com/x", "http://b.example.com/y"]
 
 
@@ -71,3 +72,22 @@ def test_plugin_detector_is_loaded_when_a_package_registers_the_entry_point(
     found, problems = plugin_detectors()
     assert [d.__name__ for d in found] == ["RequestsCalls"]
     assert len(problems) == 1 and "broken" in problems[0] and "no_such_module_here" in problems[0]
+
+
+def test_client_from_a_yielding_dependency_is_followed_when_injected_with_depends(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "import httpx\nfrom typing import Annotated\nfrom fastapi import Depends, FastAPI\n"
+        "app = FastAPI()\n"
+        "async def client():\n"
+        "    async with httpx.AsyncClient(base_url='http://stock:8000') as c:\n"
+        "        yield c\n"
+        "@app.get('/x')\n"
+        "async def x(c: Annotated[httpx.AsyncClient, Depends(client)]):\n"
+        "    return await c.get('/levels')\n"
+    )
+    paths = _write(tmp_path, {"m.py": code})
+    found = scan_python(tmp_path, paths, paths).findings
+    urls = [f.url.render() for f in found if isinstance(f, HttpCall)]
+    assert urls == ["http://stock:8000/levels"]

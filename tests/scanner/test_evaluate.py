@@ -140,3 +140,11 @@ def test_enclosing_function_local_is_followed_when_used_in_a_nested_function(
     returned = Evaluator(loader).returned(FuncRef(ctx, inner))
     assert returned is not None
     assert value_of(Evaluator(loader), ctx, returned.node).render() == "${API}/x"
+
+
+def test_percent_formatting_is_followed_when_the_template_is_literal(tmp_path: Path) -> None:
+    code = (
+        "import os\nHOST = os.environ.get('H', 'notify')\n"
+        "result = 'http://%s:%d/x?q=100%%' % (HOST, 9000)\n"
+    )
+    assert _value_of_last(tmp_path, {"main.py": code}) == "http://${H:-notify}:9000/x?q=100%"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.addresses import parse_address
-from scanner.values import Join, Unknown, Value, join
+from scanner.values import Choice, Join, Unknown, Value, join
 
 ORDERS = Value.env("ORDERS_URL", Value.of("http://localhost:8001"))
 
@@ -60,3 +60,9 @@ def test_dsn_gives_technology_host_and_database_when_fully_resolved() -> None:
 def test_bare_host_and_port_parse_when_a_scheme_is_implied() -> None:
     address = parse_address(Value.of("pricing:50051"), default_scheme="grpc")
     assert (address.host, address.port) == ("pricing", 50051)
+
+
+def test_choice_expands_to_one_value_per_option_when_resolved() -> None:
+    value = ORDERS + Value((Choice((Value.of("/a"), Value.of("/b"))),))
+    expanded = [v.render() for v in value.resolve({"ORDERS_URL": "http://o"}).expand()]
+    assert expanded == ["http://o/a", "http://o/b"]

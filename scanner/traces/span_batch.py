@@ -1,0 +1,124 @@
+"""One file's or request's spans as parallel columns, for the fast ingestion path.
+
+Reading fields span by span is most of the cost of an ingest in Python. A batch holds the
+fields derivation needs as parallel sequences (ids as raw bytes, kinds as integers, each
+span's attributes as a hashable ``items`` key), filled by a format's reader in as few Python
+steps as it can (see :mod:`scanner.traces.proto_batch` and :mod:`scanner.traces.json_batch`).
+:mod:`scanner.traces.batch_derive` pairs spans over the columns; spans of traces it cannot
+handle are rebuilt as :class:`~scanner.traces.span.Span` records for the general path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from operator import add
+
+from scanner.traces.derive import Stub
+from scanner.traces.span import AttrValue, Span, SpanKind, SpanLink
+
+Items = tuple[object, ...]
+"""A span's attributes in a hashable form a batch can decode (its ``decode``): facts
+derived from them are memoised, most spans repeat a few attribute sets."""
+KINDS = (
+    SpanKind.INTERNAL,
+    SpanKind.INTERNAL,
+    SpanKind.SERVER,
+    SpanKind.CLIENT,
+    SpanKind.PRODUCER,
+    SpanKind.CONSUMER,
+)
+NO_ATTRIBUTES: Mapping[str, AttrValue] = {}
+
+
+class SpanBatch:
+    """Parallel columns of a batch's spans, in order; ``positions`` maps trace id + span id
+    bytes to the span's position (None when two spans share one: the general path then)."""
+
+    __slots__ = (
+        "ends",
+        "errors",
+        "items",
+        "kinds",
+        "links",
+        "parent_ids",
+        "positions",
+        "services",
+        "span_ids",
+        "starts",
+        "trace_ids",
+    )
+
+    def __init__(
+        self,
+        trace_ids: Sequence[bytes],
+        span_ids: Sequence[bytes],
+        parent_ids: Sequence[bytes],
+        kinds: Sequence[int],
+        services: Sequence[str],
+        times: tuple[Sequence[int], Sequence[int]],
+        errors: Sequence[bool],
+        items: Sequence[Items],
+        links: bool,
+    ) -> None:
+        self.trace_ids = trace_ids
+        self.span_ids = span_ids
+        self.parent_ids = parent_ids  # b"" for a root
+        self.kinds = kinds
+        self.services = services
+        self.starts, self.ends = times
+        self.errors = errors
+        self.items = items
+        self.links = links  # whether any span links to another
+        positions = dict(zip(map(add, trace_ids, span_ids), range(len(kinds)), strict=True))
+        self.positions = positions if len(positions) == len(kinds) else None
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    # -- what a format supplies ---------------------------------------------------------
+    def decode(self, items: Items) -> Mapping[str, AttrValue]:
+        """The attributes behind ``items`` (those servicemap reads, at least)."""
+        raise NotImplementedError
+
+    def attributes(self, i: int) -> Mapping[str, AttrValue]:
+        """The attributes servicemap reads of the span at ``i``, for the general path."""
+        return self.decode(self.items[i]) if self.items[i] else NO_ATTRIBUTES
+
+    def links_of(self, i: int) -> tuple[SpanLink, ...]:
+        return ()
+
+    # -- shared -----------------------------------------------------------------------------
+    def span(self, i: int, trace_hex: str) -> Span:
+        """The span at ``i`` as a general-path record (slim attributes, no name)."""
+        kind = self.kinds[i]
+        return Span(
+            trace_hex,
+            self.span_ids[i].hex(),
+            self.parent_ids[i].hex() or None,
+            self.services[i],
+            KINDS[kind] if 0 <= kind < 6 else SpanKind.INTERNAL,
+            "",
+            self.starts[i],
+            self.ends[i],
+            self.errors[i],
+            self.attributes(i),
+            self.links_of(i),
+        )
+
+    def stub(self, trace_hex: str, span_hex: str) -> Stub | None:
+        """A remembered client or server span of this batch, for a later batch's lookup."""
+        try:
+            key = bytes.fromhex(trace_hex) + bytes.fromhex(span_hex)
+        except ValueError:
+            return None
+        i = self.positions.get(key) if self.positions is not None else None
+        if i is None or self.kinds[i] not in (2, 3):
+            return None
+        parent = self.parent_ids[i].hex() or None
+        return Stub(span_hex, parent, self.services[i], KINDS[self.kinds[i]], self.errors[i], None)
+
+    def release(self) -> None:
+        """Forget what later lookups do not read (times, attributes, a format's sources), so
+        a batch remembered for lookups holds only ids, kinds and services."""
+        self.starts = self.ends = ()
+        self.items = ()
