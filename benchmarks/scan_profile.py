@@ -8,8 +8,9 @@ function no longer exists in the scanner are skipped and listed, so the breakdow
 working while the scanner changes; ``--cprofile FILE`` also writes a cProfile dump for
 function-level detail (with cProfile's overhead on the totals).
 
-Run: ``python benchmarks/scan_profile.py REPO`` (``scan_speed.py --profile`` runs it for you
-on the synthetic repository).
+The scan runs with ``workers=1`` when the scanner takes that option, so every stage is
+timed in this one process. Run: ``python benchmarks/scan_profile.py REPO``
+(``scan_speed.py --profile`` runs it for you on the synthetic repository).
 """
 
 from __future__ import annotations
@@ -28,20 +29,24 @@ from typing import Any
 STAGES: tuple[tuple[str, str, str], ...] = (
     ("walk", "scanner.scan", "walk"),
     ("config (compose, env, YAML)", "scanner.scan", "read_config"),
-    ("read + decode files", "scanner.engine", "read_text"),
-    ("read + decode files", "scanner.modules", "read_text"),
+    ("plugin detectors lookup", "scanner.scan", "plugin_detectors"),
+    ("read + decode + hash files", "scanner.sources", "SourceFiles.read"),
+    ("read + decode + hash files", "scanner.sources", "SourceFiles.digest"),
     ("pre-filter: import regex", "scanner.engine", "module_imports"),
+    ("cache lookup", "scanner.engine", "_cached"),
+    ("facts encoding (for the cache)", "scanner.engine", "encode"),
     ("libcst parse", "libcst", "parse_module"),
-    ("symbol index (no metadata)", "scanner.modules", "build_index"),
-    ("metadata (positions, qualified names)", "libcst.metadata", "MetadataWrapper.resolve"),
-    ("metadata wrapper setup", "scanner.modules", "MetadataWrapper.__init__"),
-    ("detector traversal", "libcst", "visit_batched"),
+    ("symbol index", "scanner.modules", "build_index"),
+    ("qualified names (import table)", "scanner.modules", "qualified_names"),
+    ("positions (code generation)", "libcst.metadata", "PositionProvider._gen_impl"),
+    ("metadata (MetadataWrapper.resolve)", "libcst.metadata", "MetadataWrapper.resolve"),
+    ("detector traversal", "scanner.engine", "walk"),
     ("related-module search (regex)", "scanner.modules", "ModuleLoader.related"),
     ("kubernetes", "scanner.scan", "kubernetes_services"),
     ("assembly", "scanner.scan", "assemble"),
     ("git commit", "scanner.scan", "head_commit"),
 )
-REST = "other (engine loop, marker pre-filter, glue)"
+REST = "other (engine loop, marker pre-filter, dependency records, glue)"
 
 
 class StageClock:
@@ -94,8 +99,13 @@ def install(clock: StageClock) -> list[str]:
 
 def profile(repo: Path, cprofile_out: Path | None = None) -> dict[str, object]:
     """Cold-scan ``repo`` under the stage clock; seconds per stage and the total."""
+    import inspect
+
     import scanner.scan
 
+    # one process, so every stage runs under this clock (parallel workers would hide them)
+    parameters = inspect.signature(scanner.scan.scan_repository).parameters
+    options: dict[str, Any] = {"workers": 1} if "workers" in parameters else {}
     clock = StageClock()
     missing = install(clock)
     profiler = None
@@ -106,7 +116,7 @@ def profile(repo: Path, cprofile_out: Path | None = None) -> dict[str, object]:
         profiler.enable()
     started = time.perf_counter()
     clock._mark = started
-    scanner.scan.scan_repository(repo)
+    scanner.scan.scan_repository(repo, **options)
     clock.finish()
     total = time.perf_counter() - started
     if profiler is not None:
@@ -122,7 +132,10 @@ def table(result: dict[str, Any]) -> list[str]:
     for stage, seconds in sorted(result["seconds"].items(), key=lambda kv: -kv[1]):
         calls = result["calls"].get(stage, "")
         rows.append(f"| {stage} | {seconds:.2f} | {seconds / total:.0%} | {calls} |")
-    return [*rows, f"| **total** | {total:.2f} | 100% | |"]
+    rows.append(f"| **total** | {total:.2f} | 100% | |")
+    if result["missing"]:
+        rows += ["", f"Not found in the scanner (not timed): {', '.join(result['missing'])}."]
+    return rows
 
 
 def main() -> None:
@@ -136,8 +149,6 @@ def main() -> None:
         print(json.dumps(result))
         return
     print("\n".join(table(result)))
-    if result["missing"]:
-        print("not found in the scanner (skipped):", ", ".join(result["missing"]))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -16,22 +16,22 @@ and imports included). Targets (issue 4): cold <= 3x floor, warm < cold / 10, on
 file < 1 s. The figures replace the ``## Static scan`` section of BENCHMARKS.md (other
 sections are kept) unless ``--no-write``.
 
-Cache hook: the scanner has no incremental cache yet, so warm and one-changed are full
-rescans. :func:`cache_argument` looks at ``inspect.signature(scanner.scan_repository)`` for a
-parameter named in ``CACHE_PARAMETERS`` and passes the cache there (a database path when the
-parameter is annotated as a ``Path``, a ``SqliteGraphStore`` for ``store``, else a
-``catalog_api.store.file_cache.FileCache``); if the scanner's final API differs, that one
-function is the place to adapt. Cold always starts from a deleted cache database.
+Cache hook: :mod:`scan_cache` finds the cache parameter of ``scanner.scan_repository``
+through ``inspect.signature`` and passes it a cache on a database in the work folder; while
+the scanner has none, warm and one-changed are full rescans and the table says so. Cold
+always starts from a fresh, empty cache database.
 
-Run: ``python benchmarks/scan_speed.py`` (1,000,000 lines, 300 services);
-quick: ``python benchmarks/scan_speed.py --lines 100000 --no-write``.
+Run: ``python benchmarks/scan_speed.py --profile`` (1,000,000 lines, 300 services; about
+25 minutes on 2 shared cores today); quick: ``python benchmarks/scan_speed.py --lines 100000
+--no-write`` (``--services`` defaults to 300 per million lines, so a smaller run keeps the
+same shape: files per service and share of I/O files). ``--profile`` adds the stage
+breakdown of :mod:`scan_profile` to the output and the section.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import inspect
 import json
 import os
 import platform
@@ -45,41 +45,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scan_cache import cache_argument, cache_hook
 from synthetic_repo import RepoParams, ensure_repo
 
-CACHE_PARAMETERS = ("cache", "file_cache", "store", "cache_path", "cache_db", "cache_dir")
 PHASES = ("floor", "cold", "warm", "one-changed")
 LABELS = {"floor": "floor: ast.parse", "cold": "cold scan", "warm": "warm rescan"}
 BENCHMARKS_MD = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
 SECTION = "## Static scan"
-
-
-def cache_argument(db_path: Path) -> dict[str, object]:
-    """Keyword argument giving ``scan_repository`` its cache, or ``{}`` while it has none."""
-    import scanner
-
-    parameters = inspect.signature(scanner.scan_repository).parameters
-    for name in CACHE_PARAMETERS:
-        if name in parameters:
-            annotation = str(parameters[name].annotation).replace(" | None", "")
-            if annotation in ("Path", "pathlib.Path", "<class 'pathlib.Path'>"):
-                return {name: db_path}
-            if name == "store":
-                from catalog_api.store import SqliteGraphStore
-
-                return {name: SqliteGraphStore(db_path)}
-            from catalog_api.store.file_cache import FileCache
-
-            return {name: FileCache(db_path)}
-    return {}
-
-
-def cache_hook() -> str | None:
-    """The name of the cache parameter the scanner offers, if any."""
-    import scanner
-
-    parameters = inspect.signature(scanner.scan_repository).parameters
-    return next((name for name in CACHE_PARAMETERS if name in parameters), None)
 
 
 # -- child side: one phase per process --------------------------------------------------------
@@ -100,9 +72,10 @@ def scan(repo: Path, db_path: Path, out: Path) -> dict[str, object]:
     import scanner.scan  # the lazy import, outside the timed call
     from catalog_api import graph_json
 
-    kwargs = cache_argument(db_path)
+    kwargs, passed, finish = cache_argument(db_path, repo)
     started = _clock()
     graph = scanner.scan_repository(repo, **kwargs)  # type: ignore[arg-type]
+    finish()  # the cache's own write-back, as the CLI does it after a scan
     stopped = _clock()
     out.write_text(graph_json.dumps(graph))
     return {
@@ -110,7 +83,7 @@ def scan(repo: Path, db_path: Path, out: Path) -> dict[str, object]:
         "nodes": len(graph.nodes()),
         "edges": len(graph.edges()),
         "diagnostics": len(graph.diagnostics),
-        "cache": next(iter(kwargs), None),
+        "cache": passed,
     }
 
 
@@ -156,8 +129,10 @@ def run_phase(phase: str, repo: Path, db_path: Path, out: Path) -> Measured:
     command = [sys.executable, __file__, "--phase", phase, "--repo", str(repo)]
     command += ["--db", str(db_path), "--out", str(out)]
     started = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True)
     process_wall = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"phase {phase} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     wall, cpu = result.pop("timed")
     peak, workers = result.pop("peak_mib"), result.pop("worker_peak_mib")
@@ -296,7 +271,7 @@ def section(
         " settings modules, some tests/ and alembic migrations.",
         f"- Scan result (cold): {cold['nodes']} nodes, {cold['edges']} edges,"
         f" {cold['diagnostics']} diagnostics.",
-        f"- Cache: {_cache_note(hook)}.",
+        f"- Cache: {_cache_note(hook, cold['cache'])}.",
         "- Each phase is a fresh process; wall/CPU cover the measured call only; peak RSS is"
         " the process's `ru_maxrss`; process wall includes interpreter start and imports.",
         "",
@@ -310,9 +285,9 @@ def section(
     return "\n".join([*lines, ""])
 
 
-def _cache_note(hook: str | None) -> str:
+def _cache_note(hook: str | None, passed: str) -> str:
     if hook:
-        return f"passed as the `{hook}` parameter of `scanner.scan_repository`"
+        return f"`{passed}` passed as the `{hook}` parameter of `scanner.scan_repository`"
     return "the scanner has no incremental cache API yet: warm and one-changed are full rescans"
 
 

@@ -81,7 +81,8 @@ def dataclass_fragment(w: ModuleWriter, exports: list[Export]) -> list[str]:
     fields = w.rng.sample(ATTRS, w.rng.randint(3, 9))
     frozen = "(frozen=True)" if w.rng.random() < 0.5 else ""
     out = [f"@dataclass{frozen}", f"class {name}:", f'    """A {w.comment()}."""', ""]
-    nums, strs = [], []
+    nums: list[str] = []
+    strs: list[str] = []
     for i, attr in enumerate(fields):
         kind = w.word(("num", "str", "str"))
         annotation = w.word(TYPES[kind])

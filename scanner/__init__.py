@@ -12,16 +12,24 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from catalog_api.graph import ServiceGraph
+    from scanner.cache import FileFactsCache
 
-__all__ = ["scan_repository"]
+__all__ = ["FileFactsCache", "scan_repository"]
 
 
 def scan_repository(
-    root: Path, *, progress: Callable[[int, int], None] | None = None
+    root: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cache: FileFactsCache | None = None,
+    workers: int | None = None,
 ) -> ServiceGraph:
     """Scan ``root`` into a :class:`~catalog_api.graph.ServiceGraph` (diagnostics inside;
-    ``graph.info`` set). ``progress(done, total)`` is called per Python file. Never raises on
-    bad input files."""
+    ``graph.info`` set). ``progress(done, total)`` is called per Python file. ``cache`` (see
+    :class:`scanner.cache.FileFactsCache`) keeps per-file results so a rescan only parses
+    what changed; ``workers`` fixes the number of parsing processes (None: chosen from the
+    cores and the repository's size). The graph is the same whatever the cache and workers.
+    Never raises on bad input files."""
     from scanner.scan import scan_repository as scan
 
-    return scan(root, progress=progress)
+    return scan(root, progress=progress, cache=cache, workers=workers)

@@ -1,10 +1,13 @@
 """The Python scanning engine: each file parsed once, every active detector run in one
-traversal (as Fixit's engine does).
+traversal (as Fixit's engine does), results kept per file.
 
-Files whose text mentions none of the detectors' marker words are never parsed. A parsed
-module is wrapped with ``MetadataWrapper(module, unsafe_skip_copy=True)`` and only the
-metadata detectors use (qualified names, positions) is resolved. Scanned code is never
-imported or executed; a file that does not parse becomes a diagnostic and the scan goes on.
+Files whose text mentions none of the detectors' marker words are never parsed. Qualified
+names come from each module's own import table and positions are computed only for modules
+that report something. A file's results are a :class:`~scanner.facts.FileFacts` record:
+reused from the cache while the file and everything it was computed from are unchanged,
+otherwise computed here or, for many files, by worker processes (:mod:`scanner.workers`).
+Scanned code is never imported or executed; a file that does not parse becomes a diagnostic
+and the scan goes on.
 """
 
 from __future__ import annotations
@@ -14,15 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
-
 from catalog_api.model import Diagnostic, Severity
+from scanner.cache import FileFactsCache, cache_key
 from scanner.detectors import REGISTRY
 from scanner.detectors.base import Detector
 from scanner.evaluate import Evaluator
+from scanner.facts import FactsError, FileFacts, decode, encode
 from scanner.findings import Finding, ModuleImport
 from scanner.modules import ModuleLoader
-from scanner.walk import read_text
+from scanner.sources import ROOT_PREFIX, SourceFiles
+from scanner.traverse import walk
 
 Progress = Callable[[int, int], None]
 _IMPORT = re.compile(
@@ -36,6 +40,8 @@ class PythonScan:
 
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cached: int = 0  # files whose results came from the cache
+    parsed: int = 0  # files scanned this time
 
 
 def scan_python(
@@ -45,24 +51,106 @@ def scan_python(
     *,
     detectors: Sequence[type[Detector]] = REGISTRY,
     progress: Progress | None = None,
+    cache: FileFactsCache | None = None,
+    workers: int | None = 1,
 ) -> PythonScan:
     """Run ``detectors`` over the Python files ``paths`` (repository-relative)."""
+    from scanner.workers import scan_in_workers
+
     result = PythonScan()
-    loader = ModuleLoader(root, all_paths)
-    evaluator = Evaluator(loader)
+    sources = SourceFiles(root, all_paths)
     markers = frozenset().union(*(d.markers() for d in detectors))
-    for done, rel in enumerate(paths, start=1):
-        text, problem = read_text(root, rel)
+    imports: dict[str, list[ModuleImport]] = {}
+    wanted: list[str] = []
+    for rel in paths:
+        text, problem, _ = sources.read(rel)
         if problem is not None:
             result.diagnostics.append(problem)
         if text is not None:
-            result.findings.extend(module_imports(rel, text))
-        if text is not None and any(word in text for word in markers):
-            result.findings.extend(_scan_file(loader, evaluator, rel, text, detectors))
+            imports[rel] = module_imports(rel, text)
+            if any(word in text for word in markers):
+                wanted.append(rel)
+    facts = _cached(sources, wanted, cache)
+    result.cached = len(facts)
+    missing = [rel for rel in wanted if rel not in facts]
+    result.parsed = len(missing)
+    fresh = scan_in_workers(root, all_paths, missing, detectors, workers, sources)
+    for one in fresh:
+        facts[one.path] = one
+        if cache is not None:
+            cache.put(one.path, cache_key(one.digest), encode(one))
+    for done, rel in enumerate(paths, start=1):
+        result.findings.extend(imports.get(rel, ()))
+        if rel in facts:
+            result.findings.extend(facts[rel].findings)
+            result.diagnostics.extend(facts[rel].diagnostics)
         if progress is not None:
             progress(done, len(paths))
-    result.diagnostics.extend(loader.diagnostics)
     return result
+
+
+def _cached(
+    sources: SourceFiles, wanted: Sequence[str], cache: FileFactsCache | None
+) -> dict[str, FileFacts]:
+    """The records of ``wanted`` files the cache holds and that are still true."""
+    found: dict[str, FileFacts] = {}
+    if cache is None:
+        return found
+    for rel in wanted:
+        digest = sources.digest(rel)
+        data = cache.get(rel, cache_key(digest)) if digest is not None else None
+        if data is None:
+            continue
+        try:
+            facts = decode(data)
+        except FactsError:
+            continue  # corrupt or foreign bytes: scan the file again
+        if facts.path == rel and facts.digest == digest and _still_true(sources, facts):
+            found[rel] = facts
+    return found
+
+
+def _still_true(sources: SourceFiles, facts: FileFacts) -> bool:
+    if facts.layout is not None and facts.layout != sources.layout():
+        return False
+    return all(sources.digest(rel) == digest for rel, digest in facts.depends)
+
+
+def scan_files(
+    loader: ModuleLoader,
+    evaluator: Evaluator,
+    paths: Sequence[str],
+    detectors: Sequence[type[Detector]],
+) -> list[FileFacts]:
+    """Scan each file with one loader (modules parsed once, shared between files)."""
+    return [scan_file(loader, evaluator, rel, detectors) for rel in paths]
+
+
+def scan_file(
+    loader: ModuleLoader,
+    evaluator: Evaluator,
+    rel: str,
+    detectors: Sequence[type[Detector]],
+) -> FileFacts:
+    """One file's record: findings, the diagnostics of every module it needed, and what the
+    results were computed from."""
+    sources = loader.sources
+    text, _, digest = sources.read(rel)
+    problems: list[Diagnostic] = []
+    with sources.recording() as reading:
+        found = _scan_file(loader, evaluator, rel, text or "", detectors, problems)
+    consulted = sorted(reading.files - {rel})
+    depends = [(p, sources.digest(p)) for p in consulted]
+    depends += [(ROOT_PREFIX + r, sources.root_digest(r)) for r in sorted(reading.roots)]
+    failures = [loader.failures[p] for p in sorted(reading.files) if p in loader.failures]
+    return FileFacts(
+        rel,
+        digest or "",
+        tuple(found),
+        (*failures, *problems),
+        tuple(depends),
+        sources.layout() if reading.layout else None,
+    )
 
 
 def module_imports(rel: str, text: str) -> list[ModuleImport]:
@@ -81,6 +169,7 @@ def _scan_file(
     rel: str,
     text: str,
     detectors: Sequence[type[Detector]],
+    problems: list[Diagnostic],
 ) -> list[Finding]:
     ctx = loader.load(rel, text)
     if ctx is None:
@@ -89,10 +178,10 @@ def _scan_file(
     if not active:
         return []
     try:
-        cst.visit_batched(ctx.module, active)
+        walk(ctx.module, active)
     except Exception as exc:
         # a detector bug must cost one file, never the scan; the message names the bug
         message = f"detector failed: {type(exc).__name__}: {exc}"
-        loader.diagnostics.append(Diagnostic(rel, None, Severity.ERROR, "detector-error", message))
+        problems.append(Diagnostic(rel, None, Severity.ERROR, "detector-error", message))
         return []
     return [finding for detector in active for finding in detector.findings]

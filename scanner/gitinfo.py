@@ -6,7 +6,14 @@ from pathlib import Path
 
 
 def head_commit(root: Path) -> str | None:
-    """HEAD's commit id, following a symbolic ref through loose refs and packed-refs."""
+    """HEAD's commit id of the checkout holding ``root`` (``root`` or a parent has the
+    ``.git``), following a symbolic ref through loose refs and packed-refs."""
+    start = root.resolve()
+    top = next((d for d in (start, *start.parents) if (d / ".git").exists()), None)
+    return _commit(top) if top is not None else None
+
+
+def _commit(root: Path) -> str | None:
     git = root / ".git"
     try:
         if git.is_file():  # a worktree or submodule: "gitdir: <path>"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from scanner.traverse import walk
+
 Scope = cst.FunctionDef | None
 
 
@@ -45,6 +47,8 @@ class FunctionInfo:
     node: cst.FunctionDef
     locals: dict[str, cst.BaseExpression] = field(default_factory=dict)
     params: dict[str, cst.Param] = field(default_factory=dict)
+    bound: set[str] = field(default_factory=set)  # names bound otherwise (loops, except, ...)
+    import_choices: dict[str, list[ImportTarget]] = field(default_factory=dict)
     owner: ClassInfo | None = None
     parent: FunctionInfo | None = None  # the enclosing function, for closures
 
@@ -54,6 +58,8 @@ class ModuleIndex:
     """Everything :mod:`scanner.evaluate` needs to follow names in one module."""
 
     imports: dict[str, ImportTarget] = field(default_factory=dict)
+    import_choices: dict[str, list[ImportTarget]] = field(default_factory=dict)  # every import
+    bound: set[str] = field(default_factory=set)  # module names bound by loops, except, ...
     imported_roots: set[str] = field(default_factory=set)
     assigns: dict[str, cst.BaseExpression] = field(default_factory=dict)
     classes: dict[str, ClassInfo] = field(default_factory=dict)
@@ -69,7 +75,7 @@ class ModuleIndex:
 
 def build_index(module: cst.Module) -> ModuleIndex:
     builder = _IndexBuilder()
-    module.visit(builder)
+    walk(module, [builder])
     return builder.index
 
 
@@ -86,6 +92,8 @@ class _IndexBuilder(cst.CSTVisitor):
             self._classes[-1].inner[node.name.value] = info
         elif not self._functions:
             self.index.classes[node.name.value] = info
+        else:
+            self._functions[-1].bound.add(node.name.value)
         self._classes.append(info)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
@@ -98,6 +106,9 @@ class _IndexBuilder(cst.CSTVisitor):
         params = node.params
         for param in [*params.posonly_params, *params.params, *params.kwonly_params]:
             info.params[param.name.value] = param
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                info.bound.add(star.name.value)
         self.index.function_of[node] = info
         for decorator in node.decorators:
             expr = decorator.decorator
@@ -108,6 +119,8 @@ class _IndexBuilder(cst.CSTVisitor):
                 )
         if not self._functions and not self._classes:
             self.index.functions[node.name.value] = info
+        elif self._functions:
+            self._functions[-1].bound.add(node.name.value)
         self._functions.append(info)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -139,10 +152,10 @@ class _IndexBuilder(cst.CSTVisitor):
             dotted = _dotted(alias.name)
             self.index.imported_roots.add(dotted.split(".", 1)[0])
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.index.imports[alias.asname.name.value] = ImportTarget(dotted, None)
+                self._import(alias.asname.name.value, ImportTarget(dotted, None))
             else:
                 root = dotted.split(".", 1)[0]
-                self.index.imports[root] = ImportTarget(root, None)
+                self._import(root, ImportTarget(root, None))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = _dotted(node.module) if node.module is not None else ""
@@ -156,7 +169,14 @@ class _IndexBuilder(cst.CSTVisitor):
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-            self.index.imports[local] = ImportTarget(module, name, level)
+            self._import(local, ImportTarget(module, name, level))
+
+    def _import(self, local: str, target: ImportTarget) -> None:
+        self.index.imports[local] = target
+        scope = self._functions[-1] if self._functions else self.index
+        choices = scope.import_choices.setdefault(local, [])
+        if target not in choices:
+            choices.append(target)
 
     # -- bindings --------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -176,9 +196,39 @@ class _IndexBuilder(cst.CSTVisitor):
         if node.asname is not None:
             self._bind(node.asname.name, node.item)
 
+    def visit_For(self, node: cst.For) -> None:
+        self._bound(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bound(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bound(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bound(node.target)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bound(node.name.name)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self.index.bound.add(item.name.value)
+
+    def _bound(self, target: cst.BaseExpression) -> None:
+        """Names bound other than by a simple assignment: known to exist, value not kept."""
+        if isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                self._bound(element.value)
+        elif isinstance(target, cst.Name):
+            (self._functions[-1].bound if self._functions else self.index.bound).add(target.value)
+
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
             self._bind_name(target.value, value)
+        elif isinstance(target, cst.Tuple | cst.List):
+            self._bound(target)
         elif isinstance(target, cst.Attribute):
             self.index.attr_assigns.setdefault(target.attr.value, []).append(value)
             is_self = isinstance(target.value, cst.Name) and target.value.value == "self"

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider, QualifiedNameProvider
+from libcst.metadata import CodeRange, PositionProvider
 
 from catalog_api.model import Diagnostic, Severity
 from scanner.index import ImportTarget, ModuleIndex, build_index
-from scanner.walk import is_test_or_generated, read_text
+from scanner.qualnames import qualified_names
+from scanner.sources import SourceFiles
 
 _PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=]", re.MULTILINE)
 _PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
@@ -25,14 +27,13 @@ _PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
 
 class ModuleContext:
     """One parsed module with the metadata detectors need, resolved on first use (modules
-    loaded only to follow an import often never need it)."""
+    loaded only to follow an import often never need it). Qualified names come from the
+    module's own import table (:mod:`scanner.qualnames`), not from a scope analysis."""
 
     def __init__(self, path: str, module: cst.Module, index: ModuleIndex) -> None:
         self.path = path  # repository-relative POSIX
         self.module = module
         self.index = index
-        self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self._qnames: Mapping[cst.CSTNode, object] | None = None
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
 
     def __repr__(self) -> str:
@@ -40,19 +41,17 @@ class ModuleContext:
 
     @property
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Positions of every node, from one code generation pass. The provider is run
+        directly: through ``MetadataWrapper.resolve`` it also costs a full batched visit."""
         if self._positions is None:
-            self._positions = self._wrapper.resolve(PositionProvider)
+            provider = PositionProvider()
+            provider._gen_impl(self.module)
+            computed = provider._computed  # every value is a CodeRange: nothing is lazy here
+            self._positions = cast(Mapping[cst.CSTNode, CodeRange], computed)
         return self._positions
 
     def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
-        if self._qnames is None:
-            self._qnames = self._wrapper.resolve(QualifiedNameProvider)
-        raw = self._qnames.get(node)
-        if raw is None:
-            return frozenset()
-        names = raw() if callable(raw) else raw
-        assert isinstance(names, Collection)
-        return frozenset(q.name for q in names)
+        return qualified_names(self.index, node)
 
     def line(self, node: cst.CSTNode) -> int:
         found = self.positions.get(node)
@@ -65,48 +64,55 @@ class ModuleContext:
 class ModuleLoader:
     """Parses and caches modules by repository path; failures become diagnostics."""
 
-    def __init__(self, root: Path, paths: Collection[str]) -> None:
+    def __init__(
+        self, root: Path, paths: Collection[str], sources: SourceFiles | None = None
+    ) -> None:
         self.root = root
         self._paths = frozenset(paths)
+        self.sources = sources if sources is not None else SourceFiles(root, paths)
         self._cache: dict[str, ModuleContext | None] = {}
-        self._texts: dict[str, str | None] = {}
+        self.failures: dict[str, Diagnostic] = {}  # why a module could not be loaded
         self._homes: dict[str, list[str]] | None = None
         self._related: dict[tuple[str, str], list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, rel: str, text: str | None = None) -> ModuleContext | None:
+        self.sources.note(rel)
         if rel not in self._cache:
             self._cache[rel] = self._parse(rel, text)
         return self._cache[rel]
 
     def _parse(self, rel: str, text: str | None) -> ModuleContext | None:
         if text is None:
-            text, problem = read_text(self.root, rel)
+            text, problem, _ = self.sources.read(rel)
             if text is None:
                 if problem is not None:
-                    self.diagnostics.append(problem)
+                    self._fail(problem)
                 return None
         try:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError as exc:
-            self.diagnostics.append(_syntax_diagnostic(rel, text, exc))
+            self._fail(_syntax_diagnostic(rel, text, exc))
             return None
         except RecursionError:
-            self.diagnostics.append(
-                Diagnostic(rel, None, Severity.WARNING, "syntax-error", "nesting too deep to parse")
-            )
+            message = "nesting too deep to parse"
+            self._fail(Diagnostic(rel, None, Severity.WARNING, "syntax-error", message))
             return None
         try:
             return ModuleContext(rel, module, build_index(module))
         except RecursionError:
-            self.diagnostics.append(
-                Diagnostic(rel, None, Severity.WARNING, "syntax-error", "nesting too deep to scan")
-            )
+            message = "nesting too deep to scan"
+            self._fail(Diagnostic(rel, None, Severity.WARNING, "syntax-error", message))
             return None
+
+    def _fail(self, problem: Diagnostic) -> None:
+        self.failures[problem.path] = problem
+        self.diagnostics.append(problem)
 
     def resolve_import(self, importer: str, target: ImportTarget) -> list[tuple[str, str | None]]:
         """Candidate (module path, name inside it) pairs for an import, best first; a name of
         None means the module itself (``from pkg import module``)."""
+        self.sources.note_layout()
         base = PurePosixPath(importer).parent
         if target.level:
             for _ in range(target.level - 1):
@@ -158,35 +164,29 @@ class ModuleLoader:
         """Parsed modules of ``importer``'s source root (the directory above its top-level
         package) whose text matches the regular expression ``pattern``: where a class is
         constructed or an attribute assigned. Bounded by ``limit`` files."""
-        key = (importer.rsplit("/", 1)[0], pattern)
+        prefix = self._source_root(importer)
+        self.sources.note_root(prefix)
+        key = (prefix, pattern)
         if key not in self._related:
-            self._related[key] = self._search(importer, pattern, limit)
+            self._related[key] = self._search(prefix, pattern, limit)
         return [ctx for rel in self._related[key] if (ctx := self.load(rel)) is not None]
 
-    def _search(self, importer: str, pattern: str, limit: int) -> list[str]:
-        wanted = re.compile(pattern)
+    def _source_root(self, importer: str) -> str:
         directory = PurePosixPath(importer).parent
         while (
             f"{directory}/__init__.py".removeprefix("./") in self._paths and str(directory) != "."
         ):
             directory = directory.parent
-        prefix = "" if str(directory) == "." else f"{directory}/"
-        candidates = sorted(
-            p
-            for p in self._paths
-            if p.startswith(prefix) and p.endswith(".py") and not is_test_or_generated(p)
-        )
+        return "" if str(directory) == "." else f"{directory}/"
+
+    def _search(self, prefix: str, pattern: str, limit: int) -> list[str]:
+        wanted = re.compile(pattern)
         found = []
-        for rel in candidates[:limit]:
-            text = self._text(rel)
+        for rel in self.sources.root_files(prefix)[:limit]:
+            text = self.sources.text(rel)
             if text is not None and wanted.search(text):
                 found.append(rel)
         return found
-
-    def _text(self, rel: str) -> str | None:
-        if rel not in self._texts:
-            self._texts[rel] = read_text(self.root, rel)[0]
-        return self._texts[rel]
 
     def _module_file(self, directory: PurePosixPath, parts: list[str]) -> str | None:
         if not parts:

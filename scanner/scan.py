@@ -10,6 +10,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Diagnostic, ScanInfo, Severity
 from scanner.assemble import Inputs, assemble
+from scanner.cache import FileFactsCache
 from scanner.config.kubernetes import kubernetes_services
 from scanner.config.repository import read_config
 from scanner.detectors import REGISTRY, plugin_detectors
@@ -21,15 +22,30 @@ TOOL_VERSION = "servicemap-scanner 0.1.0"
 
 
 def scan_repository(
-    root: Path, *, progress: Callable[[int, int], None] | None = None
+    root: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cache: FileFactsCache | None = None,
+    workers: int | None = None,
 ) -> ServiceGraph:
-    """Scan the repository at ``root`` into a graph; problems become its diagnostics."""
+    """Scan the repository at ``root`` into a graph; problems become its diagnostics.
+
+    ``cache`` keeps per-file results between scans; ``workers`` is the number of processes
+    parsing files (None: as many as the cores when there are enough files)."""
     files = walk(root)
     config = read_config(root, files)
     python = [p for p in files.with_suffix(".py") if not is_test_or_generated(p)]
     plugins, plugin_problems = plugin_detectors()
     detectors = [*REGISTRY, *plugins]
-    scanned = scan_python(root, python, files.paths, detectors=detectors, progress=progress)
+    scanned = scan_python(
+        root,
+        python,
+        files.paths,
+        detectors=detectors,
+        progress=progress,
+        cache=cache,
+        workers=workers,
+    )
     k8s = kubernetes_services(config.yaml_docs)
     root_name = root.resolve().name
     inputs = Inputs(root_name, frozenset(files.paths), config, scanned.findings, k8s.services)

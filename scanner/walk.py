@@ -8,6 +8,7 @@ binary or non-UTF-8 files into diagnostics instead of errors.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -95,23 +96,30 @@ def _skipped_link(root: Path, path: Path) -> Diagnostic:
 
 def read_text(root: Path, rel: str) -> tuple[str | None, Diagnostic | None]:
     """The file's text, or a diagnostic saying why it was not read."""
+    text, problem, _ = read_source(root, rel)
+    return text, problem
+
+
+def read_source(root: Path, rel: str) -> tuple[str | None, Diagnostic | None, str | None]:
+    """The file's text or the diagnostic saying why not, and the sha256 of its bytes (None
+    when it could not be read at all): the key of the scanner's per-file cache."""
     path = root / rel
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 1000
-            return None, _diag(
-                rel, "file-too-large", f"{size} bytes; files over {limit} kB are skipped"
-            )
+            message = f"{size} bytes; files over {limit} kB are skipped"
+            return None, _diag(rel, "file-too-large", message), f"size:{size}"
         data = path.read_bytes()
     except OSError as exc:
-        return None, _diag(rel, "unreadable-file", f"cannot read: {exc.strerror or exc}")
+        return None, _diag(rel, "unreadable-file", f"cannot read: {exc.strerror or exc}"), None
+    digest = hashlib.sha256(data).hexdigest()
     if b"\x00" in data:
-        return None, _diag(rel, "binary-file", "contains NUL bytes; not a text file")
+        return None, _diag(rel, "binary-file", "contains NUL bytes; not a text file"), digest
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8-sig"), None, digest
     except UnicodeDecodeError as exc:
-        return None, _diag(rel, "not-utf8", f"not UTF-8 text (byte {exc.start})")
+        return None, _diag(rel, "not-utf8", f"not UTF-8 text (byte {exc.start})"), digest
 
 
 def _diag(rel: str, code: str, message: str) -> Diagnostic:

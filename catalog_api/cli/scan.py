@@ -70,7 +70,9 @@ def command(
 def _text_report(outcome: ScanOutcome) -> str:
     ref = outcome.snapshot
     commit = f" at commit {ref.info.commit[:12]}" if ref.info.commit else ""
-    return summary_text(f"Scanned {ref.info.source}{commit}: snapshot {ref.id}", outcome.summary)
+    cached = f" ({outcome.cached_files} files from cache)" if outcome.cached_files else ""
+    headline = f"Scanned {ref.info.source}{commit}: snapshot {ref.id}{cached}"
+    return summary_text(headline, outcome.summary)
 
 
 def _json_report(outcome: ScanOutcome, db: Path, output: Path | None) -> str:
@@ -86,6 +88,7 @@ def _json_report(outcome: ScanOutcome, db: Path, output: Path | None) -> str:
         "tool_version": ref.info.tool_version,
         "output": None if output is None else str(output),
         "counts": outcome.summary.counts(),
+        "cached_files": outcome.cached_files,
         "diagnostics": graph_json.to_dict(outcome.graph)["diagnostics"],
     }
     return json.dumps(report, indent=2, sort_keys=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import ScanInfo
 from catalog_api.ports import GraphStore, SnapshotKind, SnapshotRef
+from catalog_api.store import SqliteGraphStore, StoreFactsCache
 from catalog_api.usecases.errors import InputError
 from catalog_api.usecases.summary import GraphSummary
 from catalog_api.usecases.version import tool_version
@@ -25,11 +26,16 @@ class ScanOutcome:
     graph: ServiceGraph
     snapshot: SnapshotRef
     summary: GraphSummary
+    cached_files: int = 0  # Python files whose results were reused from the last scan
 
 
-def scan(root: Path, store: GraphStore, *, progress: Progress | None = None) -> ScanOutcome:
+def scan(
+    root: Path, store: GraphStore, *, progress: Progress | None = None, incremental: bool = True
+) -> ScanOutcome:
     """Scan the repository at ``root`` statically and save the graph as a new snapshot.
 
+    With ``incremental`` and a SQLite store, per-file results are kept in the store's file
+    cache and a rescan only parses files that changed (the graph is the same either way).
     Raises :class:`InputError` when ``root`` is not a directory. Problems inside the
     repository (unparsable files, unresolved URLs) are diagnostics in the outcome, not errors.
     """
@@ -38,9 +44,23 @@ def scan(root: Path, store: GraphStore, *, progress: Progress | None = None) -> 
     # endpoints that only read snapshots should not pay for.
     from scanner import scan_repository
 
-    graph = scan_repository(root, progress=progress)
+    cache = _facts_cache(store, root) if incremental else None
+    if cache is None:
+        graph = scan_repository(root, progress=progress)
+    else:
+        with cache:
+            graph = scan_repository(root, progress=progress, cache=cache)
     graph.info = _completed(graph.info, root)
-    return ScanOutcome(graph, store.save(graph, SnapshotKind.STATIC), GraphSummary.of(graph))
+    snapshot = store.save(graph, SnapshotKind.STATIC)
+    reused = cache.reused if cache is not None else 0
+    return ScanOutcome(graph, snapshot, GraphSummary.of(graph), reused)
+
+
+def _facts_cache(store: GraphStore, root: Path) -> StoreFactsCache | None:
+    """The scanner's file cache in the same database as the snapshots, when there is one."""
+    if isinstance(store, SqliteGraphStore):
+        return StoreFactsCache(store.path, root)
+    return None
 
 
 def check_root(root: Path) -> None:

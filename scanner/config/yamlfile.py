@@ -1,6 +1,7 @@
 """YAML read into typed values that remember their line, so config evidence can point at it.
 
-Built on PyYAML's safe composer (no object construction, no tags executed). Scalars stay
+Built on PyYAML's safe composer (no object construction, no tags executed), the libyaml one
+when PyYAML has it (the pure-Python composer was most of a rescan's time). Scalars stay
 strings; merge keys (``<<: *defaults``) are applied, as compose files use them a lot.
 """
 
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
+
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def load_documents(text: str) -> list[Y]:
     """Every document of a YAML stream; raises ``yaml.YAMLError`` on malformed input."""
     return [
         _convert(node)
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader)
+        for node in yaml.compose_all(text, Loader=_LOADER)
         if node is not None
     ]
 

@@ -1,5 +1,5 @@
-"""The fast path of :mod:`scanner.traces.derive`: calls of the plain traces of one protobuf
-batch, straight from its columns, without building a span record per span.
+"""The fast path of :mod:`scanner.traces.derive`: calls of the plain traces of one batch
+(a protobuf or OTLP/JSON file), straight from its columns, without a span record per span.
 
 A trace is plain when its spans are all CLIENT or SERVER spans with ids of their own, every
 server span's parent is in the batch, no client span is a messaging call, and every client
@@ -46,21 +46,35 @@ def derive_batch(
     them; no call of an odd trace is returned."""
     positions = batch.positions
     assert positions is not None, "a batch with shared span ids takes the general path"
-    trace_ids, parent_ids, kinds, services, items = (
+    kinds = batch.kinds
+    # Each span's parent's position (None: a root, or a parent not in the batch), in C.
+    parents = list(map(positions.get, map(add, batch.trace_ids, batch.parent_ids)))
+    servers = list(compress(range(len(kinds)), map(eq, kinds, repeat(_SERVER))))
+    clients = list(compress(range(len(kinds)), map(eq, kinds, repeat(_CLIENT))))
+    if len(servers) + len(clients) < len(kinds):  # local, producer or consumer spans
+        odd.update(t for t, k in zip(batch.trace_ids, kinds, strict=True) if k not in (2, 3))
+    pairs, answers, matched = _pair_servers(batch, parents, servers, odd)
+    stores = _sort_clients(batch, parents, clients, matched, odd)
+    refs = {name: peers.service(name) for name in set(batch.services)}
+    calls = _server_calls(batch, refs, pairs, answers, ranks, hexes, odd)
+    calls += _store_calls(batch, refs, stores, ranks, hexes, odd)
+    calls.sort(key=_ORDER)
+    return calls
+
+
+def _pair_servers(
+    batch: SpanBatch, parents: list[int | None], servers: list[int], odd: set[bytes]
+) -> tuple[list[tuple[int, int]], dict[int, int], set[int]]:
+    """(server, caller or -1 for a root) pairs, how many servers answer each client, and
+    the clients answered (``derive._Trace.caller`` and ``_claim``, by position)."""
+    trace_ids, parent_ids, kinds, services = (
         batch.trace_ids,
         batch.parent_ids,
         batch.kinds,
         batch.services,
-        batch.items,
     )
-    # Each span's parent's position (None: a root, or a parent not in the batch), in C.
-    parents = list(map(positions.get, map(add, trace_ids, parent_ids)))
-    servers = list(compress(range(len(kinds)), map(eq, kinds, repeat(_SERVER))))
-    clients = list(compress(range(len(kinds)), map(eq, kinds, repeat(_CLIENT))))
-    if len(servers) + len(clients) < len(kinds):  # local, producer or consumer spans
-        odd.update(t for t, k in zip(trace_ids, kinds, strict=True) if k not in (2, 3))
-    pairs: list[tuple[int, int]] = []  # (server, its caller or -1 for a root)
-    answers: dict[int, int] = {}  # client position -> server spans answering it
+    pairs: list[tuple[int, int]] = []
+    answers: dict[int, int] = {}
     matched: set[int] = set()
     for i in servers:
         j = parents[i]
@@ -81,6 +95,19 @@ def derive_batch(
         elif services[j] != services[i]:
             pairs.append((i, j))
         # else: a server span inside a server span of its service adds no call
+    return pairs, answers, matched
+
+
+def _sort_clients(
+    batch: SpanBatch,
+    parents: list[int | None],
+    clients: list[int],
+    matched: set[int],
+    odd: set[bytes],
+) -> list[tuple[int, ClientFacts]]:
+    """The database calls among the client spans; a trace with a messaging client span, or
+    one no server answered and that wraps no client span of its service, is odd."""
+    kinds, services, items = batch.kinds, batch.services, batch.items
     stores: list[tuple[int, ClientFacts]] = []
     wrappers: set[int] = set()  # client spans with a client span of their service inside
     unanswered: list[int] = []
@@ -94,17 +121,13 @@ def derive_batch(
         if facts[0] is not None:
             stores.append((i, facts))
         elif facts[1]:
-            odd.add(trace_ids[i])  # messaging: queues are the general path's business
+            odd.add(batch.trace_ids[i])  # messaging: queues are the general path's business
         elif i not in matched:
             unanswered.append(i)
     for i in unanswered:
         if i not in wrappers:
-            odd.add(trace_ids[i])  # it waits for its server span, or the general path names it
-    refs = {name: peers.service(name) for name in set(services)}
-    calls = _server_calls(batch, refs, pairs, answers, ranks, hexes, odd)
-    calls += _store_calls(batch, refs, stores, ranks, hexes, odd)
-    calls.sort(key=_ORDER)
-    return calls
+            odd.add(batch.trace_ids[i])  # it waits for its server, or names its own peer
+    return stores
 
 
 def _claim(

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from scanner.traces import otlp_json, otlp_proto
+from scanner.traces.proto_batch import ProtoBatch
 from scanner.traces.semconv import READ
 from scanner.traces.span import Span, TraceFormatError
 
@@ -28,6 +29,15 @@ def decode_protobuf(body: bytes) -> DecodedRequest:
     rejected: list[str] = []
     spans = list(otlp_proto.spans_of(otlp_proto.parse(body), rejected, keep=READ))
     return DecodedRequest(spans, rejected)
+
+
+def protobuf_batch(body: bytes) -> ProtoBatch | None:
+    """The request as columns for :meth:`TraceAggregator.add_batch` (about twice as fast
+    to aggregate as :func:`decode_protobuf`'s spans); None when a span has bad ids,
+    and :func:`decode_protobuf` then rejects just those. Raises as :func:`decode_protobuf`
+    for a request that is not one."""
+    batch = ProtoBatch(body, otlp_proto.parse(body))
+    return batch if batch.well_formed() else None
 
 
 def decode_json(body: bytes) -> DecodedRequest:

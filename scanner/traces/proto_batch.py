@@ -54,7 +54,7 @@ class ProtoBatch(SpanBatch):
         rows: list[tuple[bytes, bytes, bytes, int, int, int, int, Items, object]] = []
         services: list[str] = []
         for rs in lean_proto.request_class().FromString(data).resource_spans:
-            service = otlp_proto.service_name(map(_KEY_VALUE, rs.resource.attributes))
+            service = otlp_proto.service_name(map(_key_value, rs.resource.attributes))
             for ss in rs.scope_spans:
                 spans = ss.spans
                 rows.extend(map(_ROW, spans))
@@ -120,6 +120,3 @@ def _key_value(raw: bytes) -> KeyValue:
     from opentelemetry.proto.common.v1.common_pb2 import KeyValue
 
     return KeyValue.FromString(raw)
-
-
-_KEY_VALUE = _key_value

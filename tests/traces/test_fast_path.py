@@ -11,7 +11,14 @@ import pytest
 from catalog_api.graph import ServiceGraph
 from catalog_api.graph_json import to_dict
 from catalog_api.model import ScanInfo
-from scanner.traces import TraceAggregator, decode_file, ingest_files, json_batch, otlp_proto
+from scanner.traces import (
+    TraceAggregator,
+    decode_file,
+    ingest_files,
+    json_batch,
+    otlp_proto,
+    otlp_request,
+)
 from scanner.traces.batch_derive import derive_batch
 from scanner.traces.proto_batch import ProtoBatch
 from tests.traces import trace_mix
@@ -185,3 +192,27 @@ def test_graphs_equal_when_json_spans_omit_kind_or_have_zero_parent(tmp_path: Pa
 
 def _text(key: str, value: str) -> dict[str, object]:
     return {"key": key, "value": {"stringValue": value}}
+
+
+def test_receiver_batch_aggregates_like_decoded_spans_when_request_is_protobuf(
+    tmp_path: Path,
+) -> None:
+    paths = trace_mix.write_files(tmp_path, seed=23, files=5, per_file=40, services=5)
+    by_batch, by_spans = TraceAggregator(), TraceAggregator()
+    for path in paths:
+        body = path.read_bytes()
+        batch = otlp_request.protobuf_batch(body)
+        assert batch is not None
+        by_batch.add_batch(batch)
+        by_spans.add(otlp_request.decode_protobuf(body).spans)
+        by_spans.flush()
+
+    same(by_batch.snapshot(INFO), by_spans.snapshot(INFO))
+    assert otlp_request.protobuf_batch(_short_id_request()) is None
+
+
+def _short_id_request() -> bytes:
+    request = trace_mix.ExportTraceServiceRequest()
+    scope = request.resource_spans.add().scope_spans.add()
+    scope.spans.add(trace_id=b"\x01" * 8, span_id=b"\x02" * 8, kind=3)
+    return request.SerializeToString()

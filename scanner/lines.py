@@ -1,0 +1,83 @@
+"""Start lines of every node of a module, from one cheap code generation pass.
+
+libcst's ``PositionProvider`` records a full start/end range for every node through a
+context manager per node; a scan only ever needs the start line of a few nodes, and the
+provider was the largest single cost of a cold scan. This pass regenerates the module's code
+once, counting newlines as tokens go by, and notes the line each node starts on. A node that
+owns the blank lines and comments above it (a statement's ``leading_lines``) starts after
+them; a function or class starts at its ``def``/``class`` line, after its decorators, as the
+provider has it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+
+class _Nothing(AbstractContextManager[None]):
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        return None
+
+
+_NOTHING = _Nothing()
+
+
+@dataclass
+class _LineState(CodegenState):
+    line: int = 1
+    starts: dict[cst.CSTNode, int] = field(default_factory=dict)
+
+    def add_token(self, value: str) -> None:
+        if "\n" in value:
+            self.line += value.count("\n")
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self.starts[node] = self.line
+
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> AbstractContextManager[None]:
+        return _NOTHING
+
+    def __iter__(self) -> Iterator[str]:  # pragma: no cover - never joined into code
+        return iter(())
+
+
+def start_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
+    """The 1-based line each node of ``module`` starts on."""
+    state = _LineState(default_indent=module.default_indent, default_newline=module.default_newline)
+    module._codegen(state)
+    starts = state.starts
+    for node, line in starts.items():
+        leading = getattr(node, "leading_lines", None)
+        if leading:
+            starts[node] = line + len(leading)
+    for node in list(starts):
+        if isinstance(node, cst.FunctionDef | cst.ClassDef) and node.decorators:
+            starts[node] = _after_decorators(node, starts)
+    return starts
+
+
+def _after_decorators(node: cst.FunctionDef | cst.ClassDef, starts: dict[cst.CSTNode, int]) -> int:
+    last = node.decorators[-1]
+    return starts[last] + 1 + len(node.lines_after_decorators) + _newlines(last)
+
+
+def _newlines(decorator: cst.Decorator) -> int:
+    """Extra lines a decorator spans (a call with arguments over several lines)."""
+    return cst.Module(body=[]).code_for_node(decorator.decorator).count("\n")

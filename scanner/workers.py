@@ -1,0 +1,72 @@
+"""Scanning many files in worker processes: parsing and detection are CPU-bound pure Python,
+so a cold scan of a large repository uses every core.
+
+Each worker keeps its own module loader for the files it is given; files go out in
+contiguous chunks of the sorted path list, so the modules of one service mostly land in one
+worker and are parsed once there. Workers return the same :class:`~scanner.facts.FileFacts`
+records the cache stores, and the result is put back in path order, so the graph does not
+depend on the number of workers. Small scans stay in-process (starting workers costs more).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from scanner.detectors.base import Detector
+from scanner.evaluate import Evaluator
+from scanner.facts import FileFacts
+from scanner.modules import ModuleLoader
+from scanner.sources import SourceFiles
+
+MIN_FILES_PER_WORKER = 40  # below this many files to parse per core, one process is faster
+MAX_WORKERS = 8
+
+_state: tuple[ModuleLoader, Evaluator, Sequence[type[Detector]]] | None = None
+
+
+def worker_count(files: int, requested: int | None) -> int:
+    """``requested`` when given; otherwise the cores, as long as each gets enough files."""
+    if requested is not None:
+        return max(1, requested)
+    cores = min(os.cpu_count() or 1, MAX_WORKERS)
+    return max(1, min(cores, files // MIN_FILES_PER_WORKER))
+
+
+def scan_in_workers(
+    root: Path,
+    all_paths: Sequence[str],
+    paths: Sequence[str],
+    detectors: Sequence[type[Detector]],
+    workers: int | None,
+    sources: SourceFiles,
+) -> list[FileFacts]:
+    """Records for ``paths``, in their order."""
+    from scanner.engine import scan_files
+
+    count = worker_count(len(paths), workers)
+    if count == 1 or len(paths) < 2:
+        loader = ModuleLoader(root, all_paths, sources)
+        return scan_files(loader, Evaluator(loader), paths, detectors)
+    size = max(1, min(64, -(-len(paths) // (count * 4))))
+    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(
+        max_workers=count, initializer=_start, initargs=(root, list(all_paths), list(detectors))
+    ) as pool:
+        return [facts for chunk in pool.map(_scan_chunk, chunks) for facts in chunk]
+
+
+def _start(root: Path, all_paths: list[str], detectors: list[type[Detector]]) -> None:
+    global _state
+    loader = ModuleLoader(root, all_paths)
+    _state = (loader, Evaluator(loader), detectors)
+
+
+def _scan_chunk(paths: list[str]) -> list[FileFacts]:
+    from scanner.engine import scan_files
+
+    assert _state is not None, "worker not started"
+    loader, evaluator, detectors = _state
+    return scan_files(loader, evaluator, paths, detectors)
