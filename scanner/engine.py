@@ -1,7 +1,9 @@
 """The Python scanning engine: each file parsed once, every active detector run in one
 traversal (as Fixit's engine does), results kept per file.
 
-Files whose text mentions none of the detectors' marker words are never parsed. Qualified
+A file is parsed only when a detector may want it (:meth:`Detector.may_want`: it imports
+one of the detector's libraries or holds one of its marker words); modules the evaluator
+needs (a settings module) are parsed when followed. Qualified
 names come from each module's own import table and positions are computed only for modules
 that report something. A file's results are a :class:`~scanner.facts.FileFacts` record:
 reused from the cache while the file and everything it was computed from are unchanged,
@@ -29,6 +31,7 @@ from scanner.sources import ROOT_PREFIX, SourceFiles
 from scanner.traverse import walk
 
 Progress = Callable[[int, int], None]
+_ROOTS = re.compile(r"\b(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([^\n;#]+))")
 _IMPORT = re.compile(
     r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([A-Za-z_][\w.]*))", re.M
 )
@@ -59,7 +62,6 @@ def scan_python(
 
     result = PythonScan()
     sources = SourceFiles(root, all_paths)
-    markers = frozenset().union(*(d.markers() for d in detectors))
     imports: dict[str, list[ModuleImport]] = {}
     wanted: list[str] = []
     for rel in paths:
@@ -68,25 +70,42 @@ def scan_python(
             result.diagnostics.append(problem)
         if text is not None:
             imports[rel] = module_imports(rel, text)
-            if any(word in text for word in markers):
+            roots = imported_roots(text)
+            if any(d.may_want(text, roots) for d in detectors):
                 wanted.append(rel)
     facts = _cached(sources, wanted, cache)
     result.cached = len(facts)
     missing = [rel for rel in wanted if rel not in facts]
     result.parsed = len(missing)
-    fresh = scan_in_workers(root, all_paths, missing, detectors, workers, sources)
+    counter = _Counter(len(paths), progress)
+    counter.advance(len(paths) - len(missing))  # read, and either not wanted or cached
+    fresh = scan_in_workers(
+        root, all_paths, missing, detectors, workers, sources, on_done=counter.advance
+    )
     for one in fresh:
         facts[one.path] = one
         if cache is not None:
             cache.put(one.path, cache_key(one.digest), encode(one))
-    for done, rel in enumerate(paths, start=1):
+    for rel in paths:
         result.findings.extend(imports.get(rel, ()))
         if rel in facts:
             result.findings.extend(facts[rel].findings)
             result.diagnostics.extend(facts[rel].diagnostics)
-        if progress is not None:
-            progress(done, len(paths))
     return result
+
+
+class _Counter:
+    """Reports ``progress(done, total)`` once per file, as files are finished."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def advance(self, files: int) -> None:
+        if self.progress is None:
+            return
+        for _ in range(files):
+            self.done += 1
+            self.progress(self.done, self.total)
 
 
 def _cached(
@@ -121,9 +140,15 @@ def scan_files(
     evaluator: Evaluator,
     paths: Sequence[str],
     detectors: Sequence[type[Detector]],
+    on_done: Callable[[int], None] | None = None,
 ) -> list[FileFacts]:
     """Scan each file with one loader (modules parsed once, shared between files)."""
-    return [scan_file(loader, evaluator, rel, detectors) for rel in paths]
+    found = []
+    for rel in paths:
+        found.append(scan_file(loader, evaluator, rel, detectors))
+        if on_done is not None:
+            on_done(1)
+    return found
 
 
 def scan_file(
@@ -151,6 +176,21 @@ def scan_file(
         tuple(depends),
         sources.layout() if reading.layout else None,
     )
+
+
+def imported_roots(text: str) -> frozenset[str]:
+    """Top-level modules the text imports, read without parsing: a generous reading (an
+    import inside a string counts too) so no file that imports something is missed."""
+    found = set()
+    for match in _ROOTS.finditer(text):
+        if match.group(1):
+            found.add(match.group(1))
+            continue
+        for piece in match.group(2).split(","):
+            words = piece.split()
+            if words:
+                found.add(words[0].split(".", 1)[0].strip("()\\"))
+    return frozenset(found)
 
 
 def module_imports(rel: str, text: str) -> list[ModuleImport]:

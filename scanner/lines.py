@@ -11,7 +11,6 @@ provider has it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -45,7 +44,9 @@ class _LineState(CodegenState):
     def before_codegen(self, node: cst.CSTNode) -> None:
         self.starts[node] = self.line
 
-    def record_syntactic_position(
+    # libcst declares a generator context manager here; any context manager does, and a
+    # shared no-op one saves building a generator per node
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
@@ -53,9 +54,6 @@ class _LineState(CodegenState):
         end_node: cst.CSTNode | None = None,
     ) -> AbstractContextManager[None]:
         return _NOTHING
-
-    def __iter__(self) -> Iterator[str]:  # pragma: no cover - never joined into code
-        return iter(())
 
 
 def start_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
@@ -67,6 +65,11 @@ def start_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
         leading = getattr(node, "leading_lines", None)
         if leading:
             starts[node] = line + len(leading)
+        parens = getattr(node, "lpar", None)
+        if (
+            isinstance(parens, tuple | list) and parens
+        ):  # the provider starts a parenthesized expression inside its parentheses
+            starts[node] = line + sum(_code(p).count("\n") for p in parens)
     for node in list(starts):
         if isinstance(node, cst.FunctionDef | cst.ClassDef) and node.decorators:
             starts[node] = _after_decorators(node, starts)
@@ -80,4 +83,11 @@ def _after_decorators(node: cst.FunctionDef | cst.ClassDef, starts: dict[cst.CST
 
 def _newlines(decorator: cst.Decorator) -> int:
     """Extra lines a decorator spans (a call with arguments over several lines)."""
-    return cst.Module(body=[]).code_for_node(decorator.decorator).count("\n")
+    return _code(decorator.decorator).count("\n")
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+_EMPTY = cst.Module(body=[])

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
-from typing import cast
 
 import libcst as cst
-from libcst.metadata import CodeRange, PositionProvider
 
 from catalog_api.model import Diagnostic, Severity
 from scanner.index import ImportTarget, ModuleIndex, build_index
+from scanner.lines import start_lines
 from scanner.qualnames import qualified_names
 from scanner.sources import SourceFiles
 
@@ -34,28 +33,23 @@ class ModuleContext:
         self.path = path  # repository-relative POSIX
         self.module = module
         self.index = index
-        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._lines: Mapping[cst.CSTNode, int] | None = None
 
     def __repr__(self) -> str:
         return f"ModuleContext({self.path!r})"
 
     @property
-    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
-        """Positions of every node, from one code generation pass. The provider is run
-        directly: through ``MetadataWrapper.resolve`` it also costs a full batched visit."""
-        if self._positions is None:
-            provider = PositionProvider()
-            provider._gen_impl(self.module)
-            computed = provider._computed  # every value is a CodeRange: nothing is lazy here
-            self._positions = cast(Mapping[cst.CSTNode, CodeRange], computed)
-        return self._positions
+    def lines(self) -> Mapping[cst.CSTNode, int]:
+        """The start line of every node (:mod:`scanner.lines`), computed on first use."""
+        if self._lines is None:
+            self._lines = start_lines(self.module)
+        return self._lines
 
     def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
         return qualified_names(self.index, node)
 
     def line(self, node: cst.CSTNode) -> int:
-        found = self.positions.get(node)
-        return found.start.line if found is not None else 0
+        return self.lines.get(node, 0)
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node).strip()

@@ -11,7 +11,7 @@ depend on the number of workers. Small scans stay in-process (starting workers c
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -42,20 +42,26 @@ def scan_in_workers(
     detectors: Sequence[type[Detector]],
     workers: int | None,
     sources: SourceFiles,
+    on_done: Callable[[int], None] | None = None,
 ) -> list[FileFacts]:
-    """Records for ``paths``, in their order."""
+    """Records for ``paths``, in their order; ``on_done(n)`` as each n files finish."""
     from scanner.engine import scan_files
 
     count = worker_count(len(paths), workers)
     if count == 1 or len(paths) < 2:
         loader = ModuleLoader(root, all_paths, sources)
-        return scan_files(loader, Evaluator(loader), paths, detectors)
+        return scan_files(loader, Evaluator(loader), paths, detectors, on_done)
     size = max(1, min(64, -(-len(paths) // (count * 4))))
     chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(
         max_workers=count, initializer=_start, initargs=(root, list(all_paths), list(detectors))
     ) as pool:
-        return [facts for chunk in pool.map(_scan_chunk, chunks) for facts in chunk]
+        found: list[FileFacts] = []
+        for chunk in pool.map(_scan_chunk, chunks):
+            found += chunk
+            if on_done is not None:
+                on_done(len(chunk))
+        return found
 
 
 def _start(root: Path, all_paths: list[str], detectors: list[type[Detector]]) -> None:

@@ -44,11 +44,7 @@ class Y:
 
 def load_documents(text: str) -> list[Y]:
     """Every document of a YAML stream; raises ``yaml.YAMLError`` on malformed input."""
-    return [
-        _convert(node)
-        for node in yaml.compose_all(text, Loader=_LOADER)
-        if node is not None
-    ]
+    return [_convert(node) for node in yaml.compose_all(text, Loader=_LOADER) if node is not None]
 
 
 def _convert(node: yaml.Node) -> Y:

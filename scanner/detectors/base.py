@@ -39,6 +39,14 @@ class Detector(cst.BatchableCSTVisitor):
         return cls.modules
 
     @classmethod
+    def may_want(cls, text: str, imported: frozenset[str]) -> bool:
+        """Whether a file whose text is ``text`` and which imports the top-level modules
+        ``imported`` (read without parsing) can matter: the pre-filter that decides whether
+        a file is parsed at all. By default: it imports one of ``modules``, or contains one of
+        the extra :meth:`markers` a detector declares."""
+        return bool(cls.modules & imported) or any(w in text for w in cls.markers() - cls.modules)
+
+    @classmethod
     def wants(cls, index: ModuleIndex) -> bool:
         """Whether the detector should run on a module with this index."""
         return bool(cls.modules & index.imported_roots)

@@ -46,7 +46,7 @@ class GrpcServices(Detector):
 
     @classmethod
     def markers(cls) -> frozenset[str]:
-        return frozenset({"grpc"})
+        return frozenset({"grpc", "_pb2_grpc"})
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

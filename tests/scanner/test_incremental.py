@@ -105,7 +105,7 @@ def test_file_is_rescanned_when_its_cached_bytes_are_corrupt(shop: Path, garbage
     cache = DictCache()
     cold = _json(shop, cache=cache)
     scanned = sorted(cache.writes)
-    cache.records = {key: garbage for key in cache.records}
+    cache.records = dict.fromkeys(cache.records, garbage)
     cache.reset_counts()
     assert _json(shop, cache=cache) == cold
     assert sorted(cache.writes) == scanned
