@@ -90,6 +90,8 @@ class _Assembler:
         self.graph.add_diagnostics(ownership.diagnostics)
         self.hosts = HostMap(self.services.values())
         self._held: dict[tuple[str, str], bool] = {}
+        self._module_files: dict[str, list[str]] | None = None
+        self._importable: dict[str, str | None] = {}
 
     def run(self) -> ServiceGraph:
         for service in sorted(self.services.values(), key=lambda s: s.name):
@@ -374,7 +376,10 @@ class _Assembler:
     def _holds(self, directory: str, module: str) -> bool:
         key = (directory, module)
         if key not in self._held:
-            self._held[key] = _holds_module(self.inputs.paths, directory, module)
+            if self._module_files is None:
+                self._module_files = _module_files(self.inputs.paths)
+            candidates = self._module_files.get(module, [])
+            self._held[key] = _holds_module(candidates, directory, module)
         return self._held[key]
 
     def _network(self, service: Service, source: str, f: NetworkCall) -> None:
@@ -396,20 +401,34 @@ class _Assembler:
         root = f.module.split(".", 1)[0]
         if service.path is not None and self._holds(service.path, root):
             return  # the service's own package, wherever its source root is
-        for other in sorted(self.services.values(), key=lambda s: s.name):
-            if other is service or other.path is None or other.image_kind is not None:
-                continue
-            if _has_module(self.inputs.paths, other.path, root):
-                target = Node(NodeKind.SERVICE, other.name).id
-                edge = Edge(
-                    source,
-                    target,
-                    EdgeKind.IMPORT,
-                    frozenset({Provenance.STATIC}),
-                    frozenset({Evidence(f.path, f.line, note=f"import {f.module}")}),
-                )
-                self.graph.add_edge(edge)
-                return
+        other = self._importable_from(root)
+        if other is None or other == service.name:
+            return
+        edge = Edge(
+            source,
+            Node(NodeKind.SERVICE, other).id,
+            EdgeKind.IMPORT,
+            frozenset({Provenance.STATIC}),
+            frozenset({Evidence(f.path, f.line, note=f"import {f.module}")}),
+        )
+        self.graph.add_edge(edge)
+
+    def _importable_from(self, root: str) -> str | None:
+        """The first service (by name) whose directory holds the top-level module ``root``;
+        looked up once per module name (a large repository imports ``os`` thousands of
+        times)."""
+        if root not in self._importable:
+            self._importable[root] = next(
+                (
+                    other.name
+                    for other in sorted(self.services.values(), key=lambda s: s.name)
+                    if other.path is not None
+                    and other.image_kind is None
+                    and _has_module(self.inputs.paths, other.path, root)
+                ),
+                None,
+            )
+        return self._importable[root]
 
     # -- diagnostics ---------------------------------------------------------------------
     def _diag(self, f: Finding, severity: Severity, code: str, message: str) -> None:
@@ -432,7 +451,22 @@ class _Assembler:
         self._diag(f, Severity.WARNING, code, f"{what} {raw.render()}: {reason}")
 
 
-def _holds_module(paths: frozenset[str], directory: str, module: str) -> bool:
+def _module_files(paths: frozenset[str]) -> dict[str, list[str]]:
+    """Python files by the module name they define (``a/b.py`` and ``a/b/__init__.py``
+    both define ``b``), so "is ``b`` under this directory" looks at a few files, not all."""
+    found: dict[str, list[str]] = {}
+    for p in sorted(paths):
+        if not p.endswith(".py"):
+            continue
+        directory, _, name = p.rpartition("/")
+        stem = name.removesuffix(".py")
+        found.setdefault(stem, []).append(p)
+        if stem == "__init__" and directory:
+            found.setdefault(directory.rpartition("/")[2], []).append(p)
+    return found
+
+
+def _holds_module(paths: Iterable[str], directory: str, module: str) -> bool:
     """Whether ``module`` is a package or module anywhere under ``directory``."""
     prefix = f"{directory}/" if directory else ""
     endings = (f"/{module}/__init__.py", f"/{module}.py")

@@ -64,14 +64,14 @@ def scan_python(
     sources = SourceFiles(root, all_paths)
     imports: dict[str, list[ModuleImport]] = {}
     wanted: list[str] = []
+    markers = frozenset().union(*(d.markers() for d in detectors))  # cheap first test
     for rel in paths:
         text, problem, _ = sources.read(rel)
         if problem is not None:
             result.diagnostics.append(problem)
         if text is not None:
             imports[rel] = module_imports(rel, text)
-            roots = imported_roots(text)
-            if any(d.may_want(text, roots) for d in detectors):
+            if any(word in text for word in markers) and _wanted(text, detectors):
                 wanted.append(rel)
     facts = _cached(sources, wanted, cache)
     result.cached = len(facts)
@@ -176,6 +176,11 @@ def scan_file(
         tuple(depends),
         sources.layout() if reading.layout else None,
     )
+
+
+def _wanted(text: str, detectors: Sequence[type[Detector]]) -> bool:
+    roots = imported_roots(text)
+    return any(d.may_want(text, roots) for d in detectors)
 
 
 def imported_roots(text: str) -> frozenset[str]:

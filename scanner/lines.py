@@ -66,14 +66,33 @@ def start_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
         if leading:
             starts[node] = line + len(leading)
         parens = getattr(node, "lpar", None)
-        if (
-            isinstance(parens, tuple | list) and parens
-        ):  # the provider starts a parenthesized expression inside its parentheses
-            starts[node] = line + sum(_code(p).count("\n") for p in parens)
+        if isinstance(parens, tuple | list) and parens:  # starts inside its parentheses
+            starts[node] = line + _paren_lines(parens)
     for node in list(starts):
         if isinstance(node, cst.FunctionDef | cst.ClassDef) and node.decorators:
             starts[node] = _after_decorators(node, starts)
     return starts
+
+
+def line_in_source(source: str, node: cst.CSTNode) -> int | None:
+    """The start line of ``node`` found by searching the module's own source for the node's
+    code, without generating the whole module: None unless that code occurs exactly once
+    (and for nodes that own lines above them, whose start needs :func:`start_lines`)."""
+    if getattr(node, "leading_lines", None) or isinstance(node, cst.FunctionDef | cst.ClassDef):
+        return None
+    snippet = _code(node)
+    if not snippet.strip():
+        return None
+    at = source.find(snippet)
+    if at < 0 or source.find(snippet, at + 1) >= 0:
+        return None
+    parens = getattr(node, "lpar", None)
+    extra = _paren_lines(parens) if isinstance(parens, tuple | list) and parens else 0
+    return source.count("\n", 0, at) + 1 + extra
+
+
+def _paren_lines(parens: tuple[cst.CSTNode, ...] | list[cst.CSTNode]) -> int:
+    return sum(_code(p).count("\n") for p in parens)
 
 
 def _after_decorators(node: cst.FunctionDef | cst.ClassDef, starts: dict[cst.CSTNode, int]) -> int:

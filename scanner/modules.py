@@ -16,7 +16,7 @@ import libcst as cst
 
 from catalog_api.model import Diagnostic, Severity
 from scanner.index import ImportTarget, ModuleIndex, build_index
-from scanner.lines import start_lines
+from scanner.lines import line_in_source, start_lines
 from scanner.qualnames import qualified_names
 from scanner.sources import SourceFiles
 
@@ -29,10 +29,13 @@ class ModuleContext:
     loaded only to follow an import often never need it). Qualified names come from the
     module's own import table (:mod:`scanner.qualnames`), not from a scope analysis."""
 
-    def __init__(self, path: str, module: cst.Module, index: ModuleIndex) -> None:
+    def __init__(
+        self, path: str, module: cst.Module, index: ModuleIndex, source: str | None = None
+    ) -> None:
         self.path = path  # repository-relative POSIX
         self.module = module
         self.index = index
+        self.source = source  # the text parsed, when known: lines are found in it cheaply
         self._lines: Mapping[cst.CSTNode, int] | None = None
 
     def __repr__(self) -> str:
@@ -49,6 +52,10 @@ class ModuleContext:
         return qualified_names(self.index, node)
 
     def line(self, node: cst.CSTNode) -> int:
+        if self._lines is None and self.source is not None:
+            found = line_in_source(self.source, node)
+            if found is not None:
+                return found
         return self.lines.get(node, 0)
 
     def code(self, node: cst.CSTNode) -> str:
@@ -93,7 +100,7 @@ class ModuleLoader:
             self._fail(Diagnostic(rel, None, Severity.WARNING, "syntax-error", message))
             return None
         try:
-            return ModuleContext(rel, module, build_index(module))
+            return ModuleContext(rel, module, build_index(module), text)
         except RecursionError:
             message = "nesting too deep to scan"
             self._fail(Diagnostic(rel, None, Severity.WARNING, "syntax-error", message))

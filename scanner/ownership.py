@@ -85,8 +85,15 @@ def _assign(
 ) -> None:
     services = result.services
     by_dir: dict[str, list[Finding]] = {}
+    # owners by directory: a large repository has thousands of findings and hundreds of
+    # services, and every file of a directory has the same owner
+    owners: dict[tuple[str, bool], Service | None] = {}
     for finding in findings:
-        owner = owner_of(finding.path, services, worker=isinstance(finding, CeleryTask))
+        worker = isinstance(finding, CeleryTask)
+        key = (posixpath.dirname(finding.path), worker)
+        if key not in owners:
+            owners[key] = owner_of(finding.path, services, worker=worker)
+        owner = owners[key]
         if owner is not None:
             result.owned.setdefault(owner.name, []).append(finding)
         else:

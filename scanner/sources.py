@@ -9,6 +9,7 @@ be reused exactly while those are unchanged.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class SourceFiles:
         self._read: dict[str, tuple[str | None, Diagnostic | None, str | None]] = {}
         self._layout: str | None = None
         self._reading: Reading | None = None
+        self._sources: list[str] | None = None
+        self._roots: dict[str, str] = {}
 
     def read(self, rel: str) -> tuple[str | None, Diagnostic | None, str | None]:
         """(text, problem, digest) of ``rel``; noted as a dependency while recording."""
@@ -82,17 +85,23 @@ class SourceFiles:
 
     def root_files(self, prefix: str) -> list[str]:
         """The non-test Python files under the directory ``prefix`` ("" for the root)."""
-        return sorted(
-            p
-            for p in self.paths
-            if p.startswith(prefix) and p.endswith(".py") and not is_test_or_generated(p)
-        )
+        if self._sources is None:
+            self._sources = sorted(
+                p for p in self.paths if p.endswith(".py") and not is_test_or_generated(p)
+            )
+        start = bisect_left(self._sources, prefix)
+        end = start
+        while end < len(self._sources) and self._sources[end].startswith(prefix):
+            end += 1
+        return self._sources[start:end]
 
     def root_digest(self, prefix: str) -> str:
         """One digest over every source file under ``prefix``: a search there is still valid
         while this is unchanged."""
-        joined = "\n".join(f"{p}:{self.digest(p)}" for p in self.root_files(prefix))
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+        if prefix not in self._roots:
+            joined = "\n".join(f"{p}:{self.digest(p)}" for p in self.root_files(prefix))
+            self._roots[prefix] = hashlib.sha256(joined.encode("utf-8")).hexdigest()
+        return self._roots[prefix]
 
     @contextmanager
     def recording(self) -> Iterator[Reading]:

@@ -99,12 +99,33 @@ def _walk(
         hook(node)
     for field in _children_fields(kind):
         value = getattr(node, field)
-        if isinstance(value, cst.CSTNode):
-            if not _skipped(type(value)):
-                _walk(value, visits, leaves)
-        elif isinstance(value, tuple | list):
+        what = _ROLES.get(type(value))
+        if what is None:
+            what = _role(type(value))
+        if what == _NODE:
+            _walk(value, visits, leaves)
+        elif what == _SEQUENCE:
             for item in value:
-                if isinstance(item, cst.CSTNode) and not _skipped(type(item)):
+                role = _ROLES.get(type(item))
+                if (role if role is not None else _role(type(item))) == _NODE:
                     _walk(item, visits, leaves)
     for hook in leaves.get(name, ()):
         hook(node)
+
+
+# What a field value is, by its type: isinstance against libcst's abstract node classes
+# goes through ``ABCMeta.__instancecheck__``, which profiling showed cost as much as the
+# walk itself; a dict lookup per type does not.
+_OTHER, _NODE, _SEQUENCE = 0, 1, 2
+_ROLES: dict[type, int] = {}
+
+
+def _role(kind: type) -> int:
+    if issubclass(kind, cst.CSTNode):
+        role = _OTHER if _skipped(kind) else _NODE
+    elif issubclass(kind, tuple | list):
+        role = _SEQUENCE
+    else:
+        role = _OTHER
+    _ROLES[kind] = role
+    return role
