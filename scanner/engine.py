@@ -14,6 +14,7 @@ and the scan goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -62,20 +63,27 @@ def scan_python(
 
     result = PythonScan()
     sources = SourceFiles(root, all_paths)
-    imports: dict[str, list[ModuleImport]] = {}
-    wanted: list[str] = []
-    markers = frozenset().union(*(d.markers() for d in detectors))  # cheap first test
+    markers = _fewest(frozenset().union(*(d.markers() for d in detectors)))
+    facts: dict[str, FileFacts] = {}
+    missing: list[str] = []
+    imports: dict[str, tuple[tuple[int, str], ...]] = {}
     for rel in paths:
-        text, problem, _ = sources.read(rel)
+        text, problem, digest = sources.read(rel)
         if problem is not None:
             result.diagnostics.append(problem)
-        if text is not None:
-            imports[rel] = module_imports(rel, text)
-            if any(word in text for word in markers) and _wanted(text, detectors):
-                wanted.append(rel)
-    facts = _cached(sources, wanted, cache)
-    result.cached = len(facts)
-    missing = [rel for rel in wanted if rel not in facts]
+        if text is None or digest is None:
+            continue
+        cached = _cached(sources, rel, digest, cache)
+        if cached is not None:
+            facts[rel] = cached
+            result.cached += 1
+            continue
+        imports[rel] = import_lines(text)
+        if any(word in text for word in markers) and _wanted(text, detectors):
+            missing.append(rel)
+        else:
+            facts[rel] = FileFacts(rel, digest, imports=imports[rel], parsed=False)
+            _put(cache, facts[rel])
     result.parsed = len(missing)
     counter = _Counter(len(paths), progress)
     counter.advance(len(paths) - len(missing))  # read, and either not wanted or cached
@@ -83,14 +91,14 @@ def scan_python(
         root, all_paths, missing, detectors, workers, sources, on_done=counter.advance
     )
     for one in fresh:
-        facts[one.path] = one
-        if cache is not None:
-            cache.put(one.path, cache_key(one.digest), encode(one))
+        facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
+        _put(cache, facts[one.path])
     for rel in paths:
-        result.findings.extend(imports.get(rel, ()))
         if rel in facts:
-            result.findings.extend(facts[rel].findings)
-            result.diagnostics.extend(facts[rel].diagnostics)
+            found = facts[rel]
+            result.findings.extend(ModuleImport(rel, line, name) for line, name in found.imports)
+            result.findings.extend(found.findings)
+            result.diagnostics.extend(found.diagnostics)
     return result
 
 
@@ -109,24 +117,30 @@ class _Counter:
 
 
 def _cached(
-    sources: SourceFiles, wanted: Sequence[str], cache: FileFactsCache | None
-) -> dict[str, FileFacts]:
-    """The records of ``wanted`` files the cache holds and that are still true."""
-    found: dict[str, FileFacts] = {}
-    if cache is None:
-        return found
-    for rel in wanted:
-        digest = sources.digest(rel)
-        data = cache.get(rel, cache_key(digest)) if digest is not None else None
-        if data is None:
-            continue
-        try:
-            facts = decode(data)
-        except FactsError:
-            continue  # corrupt or foreign bytes: scan the file again
-        if facts.path == rel and facts.digest == digest and _still_true(sources, facts):
-            found[rel] = facts
-    return found
+    sources: SourceFiles, rel: str, digest: str, cache: FileFactsCache | None
+) -> FileFacts | None:
+    """The cache's record of ``rel`` if it is for this content and still true."""
+    data = cache.get(rel, cache_key(digest)) if cache is not None else None
+    if data is None:
+        return None
+    try:
+        facts = decode(data)
+    except FactsError:
+        return None  # corrupt or foreign bytes: read the file again
+    if facts.path != rel or facts.digest != digest or not _still_true(sources, facts):
+        return None
+    return facts
+
+
+def _put(cache: FileFactsCache | None, facts: FileFacts) -> None:
+    if cache is not None:
+        cache.put(facts.path, cache_key(facts.digest), encode(facts))
+
+
+def _fewest(markers: frozenset[str]) -> frozenset[str]:
+    """The marker words without those containing another (``psycopg`` covers
+    ``psycopg2``): each is one scan of every file's text."""
+    return frozenset(w for w in markers if not any(o != w and o in w for o in markers))
 
 
 def _still_true(sources: SourceFiles, facts: FileFacts) -> bool:
@@ -201,11 +215,18 @@ def imported_roots(text: str) -> frozenset[str]:
 def module_imports(rel: str, text: str) -> list[ModuleImport]:
     """Absolute imports, read with a line-anchored pattern (no parse needed), so imports of
     another service's code are seen even in files no detector wants."""
+    return [ModuleImport(rel, line, module) for line, module in import_lines(text)]
+
+
+def import_lines(text: str) -> tuple[tuple[int, str], ...]:
+    """(line, module) of each absolute import :func:`module_imports` reports."""
     found = []
+    line, counted = 1, 0
     for match in _IMPORT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        found.append(ModuleImport(rel, line, match.group(1) or match.group(2)))
-    return found
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.append((line, match.group(1) or match.group(2)))
+    return tuple(found)
 
 
 def _scan_file(

@@ -25,7 +25,7 @@ from scanner import findings as finding_types
 from scanner.findings import Finding
 from scanner.values import Choice, EnvRef, Join, Unknown, Value
 
-FORMAT = 1
+FORMAT = 2
 _T = TypeVar("_T")
 
 
@@ -43,6 +43,8 @@ class FileFacts:
     diagnostics: tuple[Diagnostic, ...] = ()
     depends: tuple[tuple[str, str | None], ...] = ()  # (path, digest; None: unreadable)
     layout: str | None = None  # digest of the Python file layout, when it was consulted
+    imports: tuple[tuple[int, str], ...] = ()  # (line, module) of absolute imports
+    parsed: bool = True  # False: no detector wanted the file, so only its imports count
 
 
 _TYPES: dict[str, type] = {
@@ -63,6 +65,8 @@ def encode(facts: FileFacts) -> bytes:
         "diagnostics": [_plain(d) for d in facts.diagnostics],
         "depends": [list(d) for d in facts.depends],
         "layout": facts.layout,
+        "imports": [list(i) for i in facts.imports],
+        "parsed": facts.parsed,
     }
     return json.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
@@ -77,9 +81,12 @@ def decode(data: bytes) -> FileFacts:
         diagnostics = tuple(_typed(d, Diagnostic) for d in raw["diagnostics"])
         depends = tuple((_str(p), _optional_str(h)) for p, h in raw["depends"])
         layout = _optional_str(raw["layout"])
-        return FileFacts(
-            _str(raw["path"]), _str(raw["digest"]), found, diagnostics, depends, layout
-        )
+        imports = tuple((_int(line), _str(module)) for line, module in raw["imports"])
+        parsed = raw["parsed"]
+        if not isinstance(parsed, bool):
+            raise FactsError("parsed is not a boolean")
+        path, digest = _str(raw["path"]), _str(raw["digest"])
+        return FileFacts(path, digest, found, diagnostics, depends, layout, imports, parsed)
     except FactsError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
@@ -139,6 +146,12 @@ def _simple_hints(cls: type) -> dict[str, type]:
 def _str(raw: object) -> str:
     if not isinstance(raw, str):
         raise FactsError("expected a string")
+    return raw
+
+
+def _int(raw: object) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        raise FactsError("expected an integer")
     return raw
 
 

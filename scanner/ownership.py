@@ -88,11 +88,16 @@ def _assign(
     # owners by directory: a large repository has thousands of findings and hundreds of
     # services, and every file of a directory has the same owner
     owners: dict[tuple[str, bool], Service | None] = {}
+    by_path: dict[str, list[Service]] = {}
+    for service in services.values():
+        if service.path is not None:
+            by_path.setdefault(service.path, []).append(service)
     for finding in findings:
         worker = isinstance(finding, CeleryTask)
         key = (posixpath.dirname(finding.path), worker)
         if key not in owners:
-            owners[key] = owner_of(finding.path, services, worker=worker)
+            nearby = _candidates(finding.path, by_path)
+            owners[key] = owner_of(finding.path, nearby, worker=worker)
         owner = owners[key]
         if owner is not None:
             result.owned.setdefault(owner.name, []).append(finding)
@@ -119,6 +124,16 @@ def _assign(
             result.diagnostics.append(
                 Diagnostic(first.path, first.line, Severity.INFO, "outside-services", message)
             )
+
+
+def _candidates(rel: str, by_path: Mapping[str, list[Service]]) -> dict[str, Service]:
+    """The services whose directory is ``rel`` or one of its ancestors (the root included):
+    the only ones that can own it, found without testing every service."""
+    found = {s.name: s for s in by_path.get("", [])}
+    parts = rel.split("/")
+    for end in range(1, len(parts) + 1):
+        found.update((s.name, s) for s in by_path.get("/".join(parts[:end]), []))
+    return found
 
 
 def _add_dotenvs(

@@ -51,8 +51,11 @@ _SKIPPED_BASES: tuple[type, ...] = (
 @cache
 def _children_fields(kind: type[cst.CSTNode]) -> tuple[str, ...]:
     """The fields of ``kind`` that may hold child nodes, in libcst's visiting order."""
-    source = inspect.getsource(kind._visit_and_replace_children)
-    names = {f.name for f in kind.__dataclass_fields__.values()}
+    names = [f.name for f in kind.__dataclass_fields__.values()]
+    try:
+        source = inspect.getsource(kind._visit_and_replace_children)
+    except (OSError, TypeError):  # libcst installed without sources: declaration order
+        return tuple(names)
     return tuple(dict.fromkeys(n for n in _FIELD.findall(source) if n in names))
 
 

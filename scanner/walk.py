@@ -80,11 +80,15 @@ def walk(root: Path) -> RepoFiles:
 
 
 def _files(root: Path, base: Path, names: list[str]) -> Iterator[str]:
+    # the relative path built as a string: ``relative_to`` per file was a tenth of a rescan
+    # of a large repository
+    prefix = base.relative_to(root).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
     for name in sorted(names):
         path = base / name
         if path.is_symlink() and not path.is_file():
             continue  # dangling link or link to a directory
-        yield path.relative_to(root).as_posix()
+        yield prefix + name
 
 
 def _skipped_link(root: Path, path: Path) -> Diagnostic:
