@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from catalog_api.graph import ServiceGraph
@@ -41,6 +41,8 @@ from scanner.findings import (
     Messaging,
     ModuleImport,
     NetworkCall,
+    RpcCall,
+    RpcServer,
     TableUse,
 )
 from scanner.hosts import HostMap, is_local
@@ -92,6 +94,12 @@ class _Assembler:
         self._held: dict[tuple[str, str], bool] = {}
         self._module_files: dict[str, list[str]] | None = None
         self._importable: dict[str, str | None] = {}
+        self._rpc_names = {  # RPC service name (nameko ``name``) -> the service serving it
+            f.service: owner
+            for owner, found in sorted(self.owned.items(), reverse=True)
+            for f in found
+            if isinstance(f, RpcServer)
+        }
 
     def run(self) -> ServiceGraph:
         for service in sorted(self.services.values(), key=lambda s: s.name):
@@ -105,7 +113,7 @@ class _Assembler:
         findings = self.owned.get(service.name, [])
         node = service_node(service, findings, self._env(service))
         if node is not None:
-            self.graph.add_node(node)
+            self.graph.add_node(replace(node, routes=node.routes | _rpc_routes(findings)))
 
     def _host_node(self, host: str, technology: str | None, datastore: bool) -> str:
         declared = self.hosts.service(host)
@@ -137,6 +145,8 @@ class _Assembler:
                 self._import(service, source, finding)
             elif isinstance(finding, NetworkCall):
                 self._network(service, source, finding)
+            elif isinstance(finding, RpcCall):
+                self._rpc(service, source, finding)
         self._tables(source, db_edges, [f for f in findings if isinstance(f, TableUse)])
 
     def _edge(
@@ -290,7 +300,7 @@ class _Assembler:
 
     def _messaging(self, service: Service, source: str, f: Messaging) -> None:
         env = self._env(service)
-        name = f.destination.resolve(env).text
+        name = _destination_name(f.destination.resolve(env), f.name_after)
         if not name:
             self._unresolved(
                 f,
@@ -382,6 +392,29 @@ class _Assembler:
             self._held[key] = _holds_module(candidates, directory, module)
         return self._held[key]
 
+    def _rpc(self, service: Service, source: str, f: RpcCall) -> None:
+        """A call through an RPC proxy: to the service registering that name, else to the
+        service a manifest declares under it; an rpc edge named by the methods called."""
+        resolved = f.service.resolve(self._env(service))
+        name = resolved.text
+        if not name:
+            self._unresolved(f, service, f.service, resolved, "unresolved-service", f.framework)
+            return
+        owner = self._rpc_names.get(name)
+        declared = self.hosts.service(name) if owner is None else None
+        if owner is None and (declared is None or declared.path is None):
+            message = f"{f.framework} rpc to {name}: no service in the repository is named so"
+            self._diag(f, Severity.WARNING, "unresolved-service", message)
+            return
+        target = Node(NodeKind.SERVICE, owner or name).id
+        if declared is not None:
+            target = self._host_node(name, None, datastore=False)
+        if target == source:
+            return  # a service calling its own RPC methods is no dependency
+        note = f"{f.framework} rpc {name}"
+        routes = [f"rpc {name}.{m}" for m in f.methods]
+        self._edge(source, target, EdgeKind.RPC, f, note, service, [f.service], routes=routes)
+
     def _network(self, service: Service, source: str, f: NetworkCall) -> None:
         """Other protocols: an edge of the protocol's own kind (``smtp``) when the model has
         one, else ``rpc``, to the host, named by the host."""
@@ -449,6 +482,24 @@ class _Assembler:
             reasons.append(f"depends on {', '.join(unknown)}, which the scanner cannot follow")
         reason = "; ".join(reasons) or "host not known"
         self._diag(f, Severity.WARNING, code, f"{what} {raw.render()}: {reason}")
+
+
+def _destination_name(resolved: Value, name_after: str | None) -> str | None:
+    """The node name of a messaging destination: the resolved text, or for a URL/ARN the part
+    after its last ``name_after`` (known even when an earlier part is not)."""
+    if name_after is None:
+        return resolved.text
+    tail = resolved.parts[-1] if resolved.parts else ""
+    if isinstance(tail, str) and (name_after in tail or resolved.text is not None):
+        return tail.rstrip(name_after).rsplit(name_after, 1)[-1] or None
+    return None
+
+
+def _rpc_routes(findings: Iterable[Finding]) -> frozenset[str]:
+    """``rpc <name>.<method>`` for every RPC method a service serves."""
+    return frozenset(
+        f"rpc {f.service}.{m}" for f in findings if isinstance(f, RpcServer) for m in f.methods
+    )
 
 
 def _module_files(paths: frozenset[str]) -> dict[str, list[str]]:

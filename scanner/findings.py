@@ -99,6 +99,9 @@ class Messaging(Finding):
     queues: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
     library: str = ""  # the client library (pika, aiokafka, ...)
+    # the node is named by what follows the last ``name_after`` in the resolved destination
+    # (an SQS queue URL's last path segment "/", an SNS topic ARN's last field ":")
+    name_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,25 @@ class GrpcServer(Finding):
     """A servicer registered or defined here: the service serves ``service``'s methods."""
 
     service: str
+    methods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RpcServer(Finding):
+    """An RPC service registered under ``service`` (nameko ``name``) serving ``methods``;
+    other services' :class:`RpcCall` findings reach it by that name, not by a host."""
+
+    framework: str
+    service: str
+    methods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RpcCall(Finding):
+    """Calls through an RPC proxy to the service registered as ``service``."""
+
+    framework: str
+    service: Value
     methods: tuple[str, ...] = ()
 
 

@@ -14,22 +14,30 @@ from importlib.metadata import entry_points
 from scanner.detectors.aio_pika_messaging import AioPikaMessaging
 from scanner.detectors.aiohttp_web import AiohttpWeb
 from scanner.detectors.base import Detector
+from scanner.detectors.boto3_dynamodb import Boto3DynamoDB
+from scanner.detectors.boto3_messaging import Boto3Messaging
 from scanner.detectors.boto3_s3 import Boto3S3
 from scanner.detectors.celery_tasks import CeleryTasks
 from scanner.detectors.django_project import DjangoProject
+from scanner.detectors.dramatiq_actors import DramatiqActors
 from scanner.detectors.elasticsearch_clients import ElasticsearchClients
 from scanner.detectors.fastapi_routes import FastAPIRoutes
 from scanner.detectors.flask_routes import FlaskRoutes
 from scanner.detectors.grpc_services import GrpcServices
 from scanner.detectors.httpx_calls import HttpxCalls
 from scanner.detectors.kafka_clients import KafkaClients
+from scanner.detectors.kombu_messaging import KombuMessaging
+from scanner.detectors.nameko_rpc import NamekoRpc
 from scanner.detectors.pika_messaging import PikaMessaging
 from scanner.detectors.postgres_drivers import PostgresDrivers
 from scanner.detectors.pymongo_clients import PymongoClients
 from scanner.detectors.redis_clients import RedisClients
 from scanner.detectors.requests_calls import RequestsCalls
+from scanner.detectors.rq_queues import RqQueues
 from scanner.detectors.smtp_clients import SmtpClients
 from scanner.detectors.sqlalchemy_engines import SqlAlchemyEngines
+from scanner.detectors.starlette_routes import StarletteRoutes
+from scanner.detectors.urllib_calls import UrllibCalls
 
 REGISTRY: tuple[type[Detector], ...] = (
     FastAPIRoutes,
@@ -50,6 +58,14 @@ REGISTRY: tuple[type[Detector], ...] = (
     SmtpClients,
     AioPikaMessaging,
     ElasticsearchClients,
+    UrllibCalls,
+    StarletteRoutes,
+    NamekoRpc,
+    Boto3Messaging,
+    Boto3DynamoDB,
+    KombuMessaging,
+    RqQueues,
+    DramatiqActors,
 )
 
 ENTRY_POINT_GROUP = "servicemap.detectors"
