@@ -1,39 +1,17 @@
-"""Real servers for the receiver tests: servicemap under uvicorn, and a tiny instrumented
-HTTP app, each on a free 127.0.0.1 port in a background thread."""
+"""Real servers for the receiver tests: servicemap under uvicorn (the same helper the browser
+tests use), and a tiny instrumented HTTP app, each on a free 127.0.0.1 port in a background
+thread."""
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import uvicorn
-from fastapi import FastAPI
+from tests.web.live_server import serving
 
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` under uvicorn until the block ends; yields the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", ws="none"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+__all__ = ["http_app", "serving"]
 
 
 Handler = Callable[[str, dict[str, str]], int]
