@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from catalog_api.model import EdgeKind
+from scanner.routes import template
 from scanner.traces import semconv as sc
 from scanner.traces.semconv import Attrs
 
@@ -47,7 +48,9 @@ def call_detail(kind: EdgeKind, *attr_sets: Attrs) -> Detail:
 def route(attrs: Attrs) -> str | None:
     """``"GET /orders/{id}"``: the method (when known) and the route or templated path."""
     path = sc.first(attrs, sc.HTTP_ROUTE)
-    if path is None:
+    if path is not None:
+        path = template(path)  # the scanner's spelling, so merged edges list one route
+    else:
         raw = sc.first(attrs, sc.URL_PATH)
         if raw is None and (url := sc.first(attrs, sc.URL_FULL)):
             raw = urlsplit(url).path or None

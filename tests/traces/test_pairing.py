@@ -274,3 +274,17 @@ def test_one_call_counted_when_client_spans_nest_and_no_server_answers() -> None
 
     call = edge(graph, "service:web", "external:api.github.com", "http")
     assert call.traffic is not None and call.traffic.calls == 1
+
+
+def test_route_spelled_as_the_scanner_does_when_the_server_reports_a_flask_route() -> None:
+    flask_route = {"http.route": "/orders/<int:order_id>", "http.request.method": "GET"}
+    graph = derive(
+        span("c1", "web", C, None, {"server.address": "orders"}),
+        span("s1", "orders", S, "c1", flask_route),
+    )
+
+    node = graph.node("service:orders")
+    assert node is not None and node.routes == frozenset({"GET /orders/{order_id}"})
+    assert edge(graph, "service:web", "service:orders", "http").detail["routes"] == {
+        "GET /orders/{order_id}"
+    }
