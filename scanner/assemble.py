@@ -49,6 +49,7 @@ from scanner.hosts import HostMap, is_local
 from scanner.nodes import host_node, service_node
 from scanner.notes import display, missing_env, redact
 from scanner.ownership import assign_services
+from scanner.polyglot import add_config_edges, mark_foreign
 from scanner.routes import match_route, normalise
 from scanner.services import Service
 from scanner.values import Unknown, Value
@@ -86,8 +87,10 @@ class _Assembler:
             inputs.paths,
             inputs.root_name,
             config.dotenvs,
+            config.procfiles,
         )
         self.services = ownership.services
+        mark_foreign(self.services, inputs.paths, config.base_images)
         self.owned = ownership.owned
         self.graph.add_diagnostics(ownership.diagnostics)
         self.hosts = HostMap(self.services.values())
@@ -106,6 +109,7 @@ class _Assembler:
             self._service_node(service)
         for name in sorted(self.owned):
             self._service_findings(self.services[name], self.owned[name])
+        add_config_edges(self.graph, self.services)
         return self.graph
 
     # -- nodes ---------------------------------------------------------------------------

@@ -45,3 +45,36 @@ def classify_image(image: str | None) -> ImageKind | None:
         if name in names:
             return kind
     return None
+
+
+_LANGUAGES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("node", "bun", "deno"), "node"),
+    (("golang", "go"), "go"),
+    (("openjdk", "eclipse-temurin", "amazoncorretto", "maven", "gradle", "jdk", "jre"), "java"),
+    (("python", "pypy"), "python"),
+    (("ruby", "jruby"), "ruby"),
+    (("php", "php-fpm", "composer"), "php"),
+    (("rust",), "rust"),
+    (("sdk", "aspnet", "runtime"), "dotnet"),  # mcr.microsoft.com/dotnet/<sdk|aspnet|runtime>
+    (("elixir", "erlang"), "elixir"),
+    (("nginx", "openresty"), "nginx"),
+    (("envoy", "envoy-alpine", "envoy-distroless"), "envoy"),
+    (("haproxy",), "haproxy"),
+    (("traefik",), "traefik"),
+    (("caddy",), "caddy"),
+    (("httpd",), "httpd"),
+)
+
+
+def image_language(image: str | None) -> str | None:
+    """The language (or proxy) an image runs, by its name: ``node:20`` -> node,
+    ``eclipse-temurin:21`` -> java, ``envoyproxy/envoy`` -> envoy; None when unknown."""
+    if not image:
+        return None
+    name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
+    if name in ("sdk", "aspnet", "runtime") and "dotnet" not in image:
+        return None
+    for names, language in _LANGUAGES:
+        if name in names:
+            return language
+    return None

@@ -41,9 +41,14 @@ def service_node(
             evidence=frozenset(evidence),
             attributes=attributes,
         )
-    if service.path is None:
+    if service.path is None and not service.foreign:
         return None
-    provenance = {Provenance.CONFIG} if spec else set()
+    if service.language is not None:
+        attributes["language"] = service.language
+    provenance = {Provenance.CONFIG} if spec or service.declared_by else set()
+    if service.declared_by is not None:
+        file, line, note = service.declared_by
+        evidence.add(Evidence(file, line, note=note))
     if findings:
         provenance.add(Provenance.STATIC)
     for app in (f for f in findings if isinstance(f, AppDefinition)):

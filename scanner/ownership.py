@@ -18,6 +18,7 @@ from scanner.config.dotenv import EnvEntry
 from scanner.config.repository import is_dotenv
 from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, ModuleImport
 from scanner.hosts import HostMap
+from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
 
 
@@ -37,12 +38,15 @@ def assign_services(
     paths: frozenset[str],
     root_name: str,
     dotenvs: Mapping[str, Mapping[str, EnvEntry]],
+    procfiles: Mapping[str, str] | None = None,
 ) -> Ownership:
     result = Ownership(compose_services(compose))
     for service in result.services.values():
         service.path = _code_directory(service, paths)
     for workload in workloads:
         _merge(result.services, workload)
+    for process in procfile_services(procfiles or {}, result.services, root_name):
+        result.services.setdefault(process.name, process)
     _assign(result, list(findings), paths, root_name)
     _add_dotenvs(result.services, dotenvs)
     return result

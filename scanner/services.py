@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from scanner.config.compose import ComposeService
+from scanner.config.compose import ComposeService, overlay
 from scanner.config.dotenv import EnvEntry
 from scanner.images import ImageKind, classify_image
 
@@ -41,6 +41,10 @@ class Service:
     env: dict[str, EnvEntry] = field(default_factory=dict)
     compose: ComposeService | None = None
     image_kind: ImageKind | None = None
+    command: str | None = None  # what runs (a Procfile's process command)
+    foreign: bool = False  # not Python: edges come from its configuration
+    language: str | None = None  # of a foreign service, from its Dockerfile or image
+    declared_by: tuple[str, int, str] | None = None  # file, line, note (a Procfile entry)
 
     def owns(self, rel: str) -> bool:
         if self.path is None:
@@ -49,14 +53,29 @@ class Service:
 
 
 def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
-    """Services from compose declarations (override files merged by service name)."""
-    services: dict[str, Service] = {}
+    """Services from compose declarations. Files of one directory are one project (override
+    files merged over the main one by service name). Another directory's compose file is
+    another project, except for copies of the same service (same name and build directory
+    or image, as in ``deploy/``), which only fill in what the first declaration lacks. A
+    name another project repeats is qualified by its directory (``admin-web``)."""
+    merged: dict[tuple[str, str], ComposeService] = {}
     for spec in declared:
-        service = services.get(spec.name)
-        if service is None:
-            service = Service(spec.name, spec.build_context, compose=spec)
-            services[spec.name] = service
-        service.path = service.path if spec.build_context is None else spec.build_context
+        key = (posixpath.dirname(spec.file), spec.name)
+        copy_of = next((k for k, s in merged.items() if _same(s, spec)), None)
+        base = merged.get(copy_of or key)
+        if base is None:
+            merged[key] = spec
+        else:  # the first declaration stays the evidence
+            top, under = (base, spec) if copy_of else (spec, base)
+            merged[copy_of or key] = replace(overlay(under, top), file=base.file, line=base.line)
+    taken: set[str] = set()
+    services: dict[str, Service] = {}
+    for (project, name), spec in merged.items():
+        if name in taken:
+            name = f"{posixpath.basename(project) or 'root'}-{name}"
+        taken.add(name)
+        service = Service(name, spec.build_context, compose=spec)
+        services[name] = service
         service.env.update(spec.environment)
         service.aliases |= spec.hostnames
         image_kind = classify_image(spec.image)
@@ -67,6 +86,16 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
     for service in services.values():
         service.aliases -= services.keys()  # never another service's (or its own) name
     return services
+
+
+def _same(known: ComposeService, spec: ComposeService) -> bool:
+    """Another directory's copy of a service (a ``deploy/`` compose file for the same code):
+    same name, built from the same directory or running the same image."""
+    if known.name != spec.name or posixpath.dirname(known.file) == posixpath.dirname(spec.file):
+        return False
+    if known.build_context is not None:
+        return known.build_context == spec.build_context
+    return spec.build_context is None and known.image == spec.image
 
 
 def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) -> Service | None:
@@ -86,7 +115,7 @@ def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) ->
 
 
 def _runs_celery_worker(service: Service) -> bool:
-    command = (service.compose.command or "") if service.compose else ""
+    command = service.command or (service.compose.command if service.compose else None) or ""
     return "celery" in command and "worker" in command
 
 

@@ -23,7 +23,6 @@ from catalog_api.api.dependencies import require_token
 
 if TYPE_CHECKING:  # the trace modules load on the first request, not with the app
     from catalog_api.api.otlp_receiver import TraceReceiver
-    from scanner.traces.otlp_request import DecodedRequest
 
 MAX_INFLATED_BYTES = 64 * 1024 * 1024  # the OpenTelemetry SDK's own request size bound
 PROTOBUF = "application/x-protobuf"
@@ -63,12 +62,11 @@ async def export_traces(request: Request) -> Response:
         return _status(JSON, 415, _INVALID_ARGUMENT, f"content type must be {PROTOBUF} or {JSON}")
     try:
         body = _inflated(await request.body(), request.headers.get("content-encoding", ""))
-        decoded = await run_in_threadpool(_decode, media, body)
+        rejected = await run_in_threadpool(_receive, media, body, get_receiver(request))
     except _Refused as exc:
         code = _RESOURCE_EXHAUSTED if exc.status == 413 else _INVALID_ARGUMENT
         return _status(media, exc.status, code, exc.message)
-    await run_in_threadpool(get_receiver(request).accept, decoded.spans)
-    return _success(media, decoded)
+    return _success(media, rejected)
 
 
 def _inflated(body: bytes, encoding: str) -> bytes:
@@ -87,19 +85,29 @@ def _inflated(body: bytes, encoding: str) -> bytes:
     return data
 
 
-def _decode(media: str, body: bytes) -> DecodedRequest:
+def _receive(media: str, body: bytes, receiver: TraceReceiver) -> list[str]:
+    """Decode and aggregate one request; the messages of its rejected spans. A well-formed
+    protobuf request takes the columnar fast path; one with bad span ids is decoded span by
+    span so the good ones are kept and the bad ones counted (partial success)."""
     from scanner.traces import TraceFormatError
-    from scanner.traces.otlp_request import decode_json, decode_protobuf
+    from scanner.traces.otlp_request import decode_json, decode_protobuf, protobuf_batch
 
     try:
-        return decode_protobuf(body) if media == PROTOBUF else decode_json(body)
+        batch = protobuf_batch(body) if media == PROTOBUF else None
+        if batch is None:
+            decoded = decode_protobuf(body) if media == PROTOBUF else decode_json(body)
     except TraceFormatError as exc:
         raise _Refused(400, str(exc)) from exc
+    if batch is not None:
+        receiver.accept_batch(batch)
+        return []
+    receiver.accept(decoded.spans)
+    return decoded.rejected
 
 
-def _success(media: str, decoded: DecodedRequest) -> Response:
-    rejected = len(decoded.rejected)
-    message = "; ".join(decoded.rejected[:3]) if rejected else ""
+def _success(media: str, rejected_spans: list[str]) -> Response:
+    rejected = len(rejected_spans)
+    message = "; ".join(rejected_spans[:3]) if rejected else ""
     if media == JSON:
         partial = {"rejectedSpans": rejected, "errorMessage": message} if rejected else None
         body = json.dumps({"partialSuccess": partial} if partial else {})

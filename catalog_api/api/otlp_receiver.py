@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from catalog_api.model import ScanInfo
 from catalog_api.ports import GraphStore, SnapshotKind
 from scanner.traces import Span, TraceAggregator
+from scanner.traces.span_batch import SpanBatch
 
 SOURCE = "otlp receiver (POST /v1/traces)"
 DEFAULT_MIN_SAVE_SECONDS = 5.0
@@ -42,13 +43,24 @@ class TraceReceiver:
         with self._lock:
             self.aggregator.add(spans)
             self.aggregator.flush()
-            wait = self._last_save + self.min_save_seconds - time.monotonic()
-            if wait <= 0:
-                self._save()
-            elif self._timer is None:
-                self._timer = threading.Timer(wait, self._trailing_save)
-                self._timer.daemon = True
-                self._timer.start()
+            self._save_soon()
+
+    def accept_batch(self, batch: SpanBatch) -> None:
+        """Aggregate one well-formed request's columns (the fast path) and save (now or soon)."""
+        with self._lock:
+            self.aggregator.add_batch(batch)
+            self._save_soon()
+
+    def _save_soon(self) -> None:
+        """Save now, or schedule one trailing save if the last one was too recent. Holds
+        the lock."""
+        wait = self._last_save + self.min_save_seconds - time.monotonic()
+        if wait <= 0:
+            self._save()
+        elif self._timer is None:
+            self._timer = threading.Timer(wait, self._trailing_save)
+            self._timer.daemon = True
+            self._timer.start()
 
     def _trailing_save(self) -> None:
         with self._lock:

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.merge.keys import addresses, canonical, names
-from catalog_api.model import Node, NodeKind, node_id
+from catalog_api.model import ROOT_CALLER_NAME, Node, NodeKind, node_id
 
 # The trace ingester's stand-in for callers from outside the system (root server spans):
 # not a node of the code, whatever a service happens to be called.
-TRACE_CALLER = node_id(NodeKind.EXTERNAL, "user")
+TRACE_CALLER = node_id(NodeKind.EXTERNAL, ROOT_CALLER_NAME)
 
 _TECHNOLOGY_SYNONYMS = {
     "postgresql": "postgres",

@@ -15,7 +15,12 @@ from pathlib import Path
 import yaml
 
 from catalog_api.model import Diagnostic, Severity
-from scanner.config.compose import ComposeService, is_compose_file, parse_compose
+from scanner.config.compose import (
+    COMPOSE_NAMES,
+    ComposeService,
+    is_compose_file,
+    parse_compose,
+)
 from scanner.config.dotenv import EnvEntry, parse_dotenv
 from scanner.config.yamlfile import Y, load_documents
 from scanner.walk import RepoFiles, read_text
@@ -44,6 +49,8 @@ class RepoConfig:
     compose: list[ComposeService] = field(default_factory=list)
     dotenvs: dict[str, dict[str, EnvEntry]] = field(default_factory=dict)
     yaml_docs: dict[str, list[Y]] = field(default_factory=dict)  # other YAML (Kubernetes)
+    base_images: dict[str, list[str]] = field(default_factory=dict)  # Dockerfile -> FROM images
+    procfiles: dict[str, str] = field(default_factory=dict)  # Procfile path -> text
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -54,7 +61,16 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
             text = _read(root, rel, config)
             if text is not None:
                 config.dotenvs[rel] = parse_dotenv(text, rel)
-    for rel in files.with_suffix(".yml", ".yaml"):
+    for rel in files.paths:
+        name = posixpath.basename(rel)
+        if name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".Dockerfile"):
+            text = _read(root, rel, config)
+            config.base_images[rel] = base_images(text) if text is not None else []
+        elif name == "Procfile":
+            text = _read(root, rel, config)
+            if text is not None:
+                config.procfiles[rel] = text
+    for rel in sorted(files.with_suffix(".yml", ".yaml"), key=_compose_order):
         text = _read(root, rel, config)
         if text is not None and "{{" in text and "}}" in text:
             message = "templated YAML (Helm/Jinja) is not rendered; not read"
@@ -67,11 +83,40 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
             for doc in docs:
                 env = _project_env(rel, config.dotenvs)
                 config.compose += parse_compose(
-                    doc, rel, env, partial(_env_file, compose_path=rel, config=config)
+                    doc,
+                    rel,
+                    env,
+                    partial(_env_file, compose_path=rel, config=config),
+                    partial(_other_compose, root, config),
                 )
         elif docs:
             config.yaml_docs[rel] = docs
     return config
+
+
+def base_images(dockerfile: str) -> list[str]:
+    """The images of a Dockerfile's ``FROM`` lines, in order (stage names not followed)."""
+    found = []
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0].upper() == "FROM":
+            image = next((w for w in words[1:] if not w.startswith("--")), None)
+            if image is not None:
+                found.append(image)
+    return found
+
+
+def _compose_order(rel: str) -> tuple[str, int, str]:
+    """A directory's main compose file before its overrides (``docker-compose.override.yml``
+    sorts before ``docker-compose.yml``), so later files win as ``docker compose`` merges."""
+    return posixpath.dirname(rel), 0 if posixpath.basename(rel) in COMPOSE_NAMES else 1, rel
+
+
+def _other_compose(root: Path, config: RepoConfig, rel: str) -> Y | None:
+    """The first document of a compose file another one ``extends`` from."""
+    text = _read(root, rel, config)
+    docs = _yaml(rel, text, config) if text is not None else []
+    return docs[0] if docs else None
 
 
 def _read(root: Path, rel: str, config: RepoConfig) -> str | None:

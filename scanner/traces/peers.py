@@ -14,11 +14,10 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from catalog_api.model import EdgeKind, NodeKind
+from catalog_api.model import ROOT_CALLER_NAME, EdgeKind, NodeKind
 from scanner.traces import semconv as sc
 from scanner.traces.semconv import Attrs
 
-USER = "user"
 _TECHNOLOGY = {
     "postgresql": "postgres",
     "mariadb": "mysql",
@@ -53,7 +52,7 @@ def service(name: str) -> NodeRef:
     return found
 
 
-USER_NODE = NodeRef(NodeKind.EXTERNAL, USER)
+USER_NODE = NodeRef(NodeKind.EXTERNAL, ROOT_CALLER_NAME)
 
 
 def host(attrs: Attrs) -> str | None:

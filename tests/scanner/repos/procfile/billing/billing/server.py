@@ -1,0 +1,8 @@
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/invoices")
+def invoices() -> list[str]:
+    return []
