@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from catalog_api.model import ScanInfo
 from catalog_api.ports import GraphStore, SnapshotKind
 from scanner.traces import Span, TraceAggregator
+from scanner.traces.ingest import collector_paused
 from scanner.traces.span_batch import SpanBatch
 
 SOURCE = "otlp receiver (POST /v1/traces)"
@@ -41,14 +42,16 @@ class TraceReceiver:
     def accept(self, spans: Sequence[Span]) -> None:
         """Aggregate one request's spans and save (now or soon)."""
         with self._lock:
-            self.aggregator.add(spans)
-            self.aggregator.flush()
+            with collector_paused():
+                self.aggregator.add(spans)
+                self.aggregator.flush()
             self._save_soon()
 
     def accept_batch(self, batch: SpanBatch) -> None:
         """Aggregate one well-formed request's columns (the fast path) and save (now or soon)."""
         with self._lock:
-            self.aggregator.add_batch(batch)
+            with collector_paused():
+                self.aggregator.add_batch(batch)
             self._save_soon()
 
     def _save_soon(self) -> None:

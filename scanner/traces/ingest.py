@@ -31,7 +31,7 @@ def ingest_files(
     error diagnostics in the graph (code ``malformed-trace``) and are otherwise skipped."""
     agg = aggregator or TraceAggregator()
     diagnostics: list[Diagnostic] = []
-    with _collector_paused():
+    with collector_paused():
         for done, path in enumerate(paths, start=1):
             _ingest_one(agg, path, diagnostics)
             if progress is not None:
@@ -58,11 +58,12 @@ def _ingest_one(agg: TraceAggregator, path: Path, diagnostics: list[Diagnostic])
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while files are ingested. Ingestion allocates
-    millions of short-lived tuples and creates no reference cycles, so the collector finds
-    nothing, yet its passes over the ever larger older generations cost a quarter of the
-    time; reference counting still frees everything as before. Restored on the way out."""
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while files (or one received request) are aggregated.
+    Ingestion allocates millions of short-lived tuples and creates no reference cycles, so
+    the collector finds nothing, yet its passes over the ever larger older generations cost
+    a quarter of the time; reference counting still frees everything as before. Restored
+    on the way out (process-wide: the pause is kept short, one file or request at a time)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
