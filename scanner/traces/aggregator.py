@@ -245,12 +245,18 @@ class TraceAggregator:
             else:
                 group.append(call)
         by_edge: dict[EdgeKey, list[Call]] = {}
+        mixed: dict[EdgeKey, list[Call]] = {}
         for (source, target, kind), group in groups.items():
             edge = (ids[source], ids[target], kind)
             if edge in by_edge:  # two refs of one node (technologies differ): keep call order
-                by_edge[edge] = [c for c in calls if (ids[c[1]], ids[c[2]], c[3]) == edge]
-            else:
-                by_edge[edge] = group
+                mixed[edge] = []
+            by_edge[edge] = group
+        if mixed:  # one pass over the calls regroups every such edge in call order
+            for call in calls:
+                regrouped = mixed.get((ids[call[1]], ids[call[2]], call[3]))
+                if regrouped is not None:
+                    regrouped.append(call)
+            by_edge.update(mixed)
         for edge, group in by_edge.items():
             stats = self._edges.get(edge)
             if stats is None:
