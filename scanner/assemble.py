@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -30,9 +30,11 @@ from catalog_api.model import (
     detail_of,
 )
 from scanner.addresses import parse_address
+from scanner.celery_routing import routed_queue
 from scanner.config.repository import RepoConfig
 from scanner.findings import (
     BrokerConnection,
+    CeleryRouting,
     CeleryTask,
     DatastoreUse,
     Finding,
@@ -132,7 +134,10 @@ class _Assembler:
             if isinstance(f, BrokerConnection)
         }
         db_edges: list[Edge] = []
-        for finding in sorted(findings, key=lambda f: (f.path, f.line, type(f).__name__)):
+        ordered = sorted(findings, key=lambda f: (f.path, f.line, type(f).__name__))
+        routings = [f for f in ordered if isinstance(f, CeleryRouting)]
+        for finding in ordered:
+            finding = _celery_routed(finding, routings)
             if isinstance(finding, HttpCall):
                 self._http(service, source, finding)
             elif isinstance(finding, DatastoreUse):
@@ -531,3 +536,13 @@ def _holds_module(paths: Iterable[str], directory: str, module: str) -> bool:
 def _has_module(paths: frozenset[str], directory: str, module: str) -> bool:
     base = f"{directory}/{module}" if directory else module
     return f"{base}/__init__.py" in paths or f"{base}.py" in paths
+
+
+def _celery_routed(finding: Finding, routings: Sequence[CeleryRouting]) -> Finding:
+    """A Celery task or publish that names no queue, sent where the service's routing says."""
+    if isinstance(finding, CeleryTask) and finding.routed:
+        return replace(finding, queue=routed_queue(finding.task, routings))
+    if isinstance(finding, Messaging) and finding.routed_task is not None:
+        queue = Value.of(routed_queue(finding.routed_task, routings))
+        return replace(finding, destination=queue)
+    return finding

@@ -50,6 +50,9 @@ class RouterMount(Finding):
     router: str
     prefix: Value  # resolved against the service's environment (``prefix=settings.API_V1``)
     parent: str | None = None
+    # Flask: the blueprint's own ``url_prefix``, which its routes carry and which a non-empty
+    # mount prefix replaces (None where mount prefixes are prepended, as in FastAPI).
+    replaces: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,8 @@ class Messaging(Finding):
     # the node is named by what follows the last ``name_after`` in the resolved destination
     # (an SQS queue URL's last path segment "/", an SNS topic ARN's last field ":")
     name_after: str | None = None
+    # Celery: the task whose queue the service's ``task_routes`` decide (no ``queue=`` given)
+    routed_task: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +160,16 @@ class CeleryTask(Finding):
 
     task: str
     queue: str = "celery"
+    routed: bool | None = None  # True when no ``queue=`` is given: ``task_routes`` decide
+
+
+@dataclass(frozen=True, slots=True)
+class CeleryRouting(Finding):
+    """Celery queue routing set in configuration: ``task_routes`` as (pattern, queue) in the
+    order Celery tries them, and ``task_default_queue``."""
+
+    routes: tuple[tuple[str, str], ...] = ()
+    default_queue: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +199,7 @@ def describe(finding: Finding) -> dict[str, object]:
         elif isinstance(raw, tuple) and field.name == "client":
             record[field.name] = f"{raw[0]}:{raw[1]}"
         elif isinstance(raw, tuple):
-            record[field.name] = list(raw)
+            record[field.name] = [list(x) if isinstance(x, tuple) else x for x in raw]
         else:
             record[field.name] = raw
     return record

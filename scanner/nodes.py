@@ -68,7 +68,7 @@ def service_node(
 
 def _routes(findings: Sequence[Finding], env: Mapping[str, str]) -> set[str]:
     mounts = [
-        (f.router, f.prefix.resolve(env).render(), f.parent)
+        (f.router, f.prefix.resolve(env).render(), f.parent, f.replaces)
         for f in findings
         if isinstance(f, RouterMount)
     ]

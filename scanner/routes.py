@@ -18,7 +18,8 @@ _PARAM = re.compile(r"^(\{.*\}|<.*>|:\w+)$")
 MAX_MOUNT_DEPTH = 8
 
 
-Mount = tuple[str, str, str | None]  # (router, resolved prefix, parent router)
+# (router, resolved prefix, parent router, own prefix the mount replaces or None to prepend)
+Mount = tuple[str, str, str | None, str | None]
 
 
 def mounted_routes(routes: Iterable[RouteDefinition], mounts: Iterable[Mount]) -> set[str]:
@@ -28,16 +29,28 @@ def mounted_routes(routes: Iterable[RouteDefinition], mounts: Iterable[Mount]) -
         by_router.setdefault(mount[0], []).append(mount)
     found = set()
     for route in routes:
-        for prefix in _prefixes(route.router, by_router, 0):
-            found.add(f"{route.method} {template(normalise(prefix + route.route))}")
+        for prefix, own in _prefixes(route.router, by_router, 0):
+            path = route.route[len(own) :] if route.route.startswith(own) else route.route
+            found.add(f"{route.method} {template(normalise(prefix + path))}")
     return found
 
 
-def _prefixes(router: str | None, by_router: Mapping[str, list[Mount]], depth: int) -> list[str]:
+def _prefixes(
+    router: str | None, by_router: Mapping[str, list[Mount]], depth: int
+) -> list[tuple[str, str]]:
+    """(prefix, own prefix to strip from the route) for every chain of mounts of ``router``.
+
+    Flask semantics where a mount says what it replaces: the registration's ``url_prefix``,
+    when given, replaces the blueprint's own, and a nested blueprint's prefix follows its
+    parent's (``parent.register_blueprint(child, url_prefix=...)``)."""
     mounts = by_router.get(router, []) if router is not None else []
     if not mounts or depth > MAX_MOUNT_DEPTH:
-        return [""]
-    return [outer + m[1] for m in mounts for outer in _prefixes(m[2], by_router, depth + 1)]
+        return [("", "")]
+    found = []
+    for _, prefix, parent, replaces in mounts:
+        level, own = (prefix or replaces, replaces) if replaces is not None else (prefix, "")
+        found += [(outer + level, own) for outer, _ in _prefixes(parent, by_router, depth + 1)]
+    return found
 
 
 def normalise(path: str) -> str:

@@ -5,9 +5,14 @@ Recognises: ``Celery(main, broker=url)`` (an app and its broker), task definitio
 is a worker consuming the task's queue, default ``celery``; the default task name is
 ``module.function``), ``app.send_task("name", queue=...)`` and ``task.delay(...)`` /
 ``task.apply_async(..., queue=...)`` on a task defined in a module the evaluator can reach
-(publishes to the task's queue). Deliberately ignores: ``task_routes`` configuration (queue
-routing set in config, not at the call), canvas primitives (``signature``, ``chain``,
-``group``), and ``.delay`` on objects not known to be Celery tasks.
+(publishes to the task's queue). Queue routing set in configuration, ``task_routes`` and
+``task_default_queue`` given to ``Celery(...)``, ``app.conf.update(...)``, assigned to
+``app.conf.<setting>`` or as module-level settings (``CELERY_TASK_ROUTES`` and
+``CELERY_TASK_DEFAULT_QUEUE`` in Django, ``task_routes`` in a celeryconfig module), is reported
+as :class:`~scanner.findings.CeleryRouting`; tasks and calls that name no queue are marked so
+the service's routing picks their queue (:mod:`scanner.celery_routing`). Deliberately ignores:
+router functions and regex keys in ``task_routes``, canvas primitives (``signature``,
+``chain``, ``group``), and ``.delay`` on objects not known to be Celery tasks.
 """
 
 from __future__ import annotations
@@ -15,8 +20,14 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.evaluate import FuncRef
-from scanner.findings import AppDefinition, BrokerConnection, CeleryTask, Messaging
+from scanner.evaluate import Expr, FuncRef
+from scanner.findings import (
+    AppDefinition,
+    BrokerConnection,
+    CeleryRouting,
+    CeleryTask,
+    Messaging,
+)
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of
@@ -24,6 +35,10 @@ from scanner.values import Value
 
 APPS = frozenset({"celery.Celery", "celery.app.base.Celery"})
 SHARED = frozenset({"celery.shared_task", "celery.app.shared_task"})
+ROUTES = frozenset({"task_routes", "CELERY_TASK_ROUTES", "CELERY_ROUTES"})
+DEFAULT_QUEUE = frozenset(
+    {"task_default_queue", "CELERY_TASK_DEFAULT_QUEUE", "CELERY_DEFAULT_QUEUE"}
+)
 
 
 class CeleryTasks(Detector):
@@ -32,14 +47,18 @@ class CeleryTasks(Detector):
 
     @classmethod
     def markers(cls) -> frozenset[str]:
-        return frozenset({"celery", ".task", "send_task", ".delay(", ".apply_async("})
+        return frozenset(
+            {"celery", ".task", "send_task", ".delay(", ".apply_async(", "task_routes", "ROUTES"}
+        )
 
     @classmethod
     def wants(cls, index: ModuleIndex) -> bool:
         """Also files that only import the app from elsewhere (``from proj.worker import
         app``) and decorate tasks with it, or call tasks imported from such files."""
         calls = index.calls.keys() & {"delay", "apply_async", "send_task"}
-        return "celery" in index.imported_roots or "task" in index.decorators or bool(calls)
+        settings = (index.assigns.keys() | index.attr_assigns.keys()) & (ROUTES | DEFAULT_QUEUE)
+        found = "celery" in index.imported_roots or "task" in index.decorators
+        return found or bool(calls) or bool(settings)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.names(node.func) & APPS:
@@ -49,12 +68,15 @@ class CeleryTasks(Detector):
                 self.findings.append(
                     BrokerConnection(self.ctx.path, self.line(node), "celery", self.value(broker))
                 )
+            self._routing(node, _keywords(node))
             return
         found = method_of(node)
         if found is None:
             return
         receiver, method = found
-        if method == "send_task":
+        if method == "update" and _is_conf(receiver):
+            self._routing(node, _keywords(node))
+        elif method == "send_task":
             made, _ = self.made_by(receiver)
             task = arg(node, 0, "name")
             if made & APPS and task is not None:
@@ -71,7 +93,7 @@ class CeleryTasks(Detector):
             return
         name, queue = task_identity(self, bound.ctx, bound.info.node, decorator)
         queue_node = arg(node, None, "queue") if method == "apply_async" else None
-        self._publish(node, name, queue_node, Value.of(queue))
+        self._publish(node, name, queue_node, Value.of(queue) if queue else None)
 
     def _publish(
         self,
@@ -83,6 +105,7 @@ class CeleryTasks(Detector):
         queue = (
             self.value(queue_node) if queue_node is not None else (default or Value.of("celery"))
         )
+        routed = task if queue_node is None and default is None else None
         tasks = (task,) if task else ()
         found = Messaging(
             self.ctx.path,
@@ -93,6 +116,7 @@ class CeleryTasks(Detector):
             "celery",
             tasks=tasks,
             library="celery",
+            routed_task=routed,
         )
         self.findings.append(found)
 
@@ -109,7 +133,74 @@ class CeleryTasks(Detector):
         decorator = task_decorator(self.ctx, node)
         if decorator is not None and self._is_celery(decorator):
             name, queue = task_identity(self, self.ctx, node, decorator)
-            self.findings.append(CeleryTask(self.ctx.path, self.line(decorator), name, queue))
+            line, routed = self.line(decorator), not queue
+            self.findings.append(CeleryTask(self.ctx.path, line, name, queue or "celery", routed))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """``app.conf.task_routes = {...}`` and module-level settings."""
+        for target in node.targets:
+            name = _setting_name(target.target)
+            if name is not None:
+                self._routing(node, {name: node.value})
+
+    def _routing(self, node: cst.CSTNode, settings: dict[str, cst.BaseExpression]) -> None:
+        routes: list[tuple[str, str]] = []
+        default = None
+        for name, value in settings.items():
+            if name in ROUTES:
+                routes += self._routes(value)
+            elif name in DEFAULT_QUEUE:
+                default = self.value(value).text
+        if routes or default:
+            found = CeleryRouting(self.ctx.path, self.line(node), tuple(routes), default)
+            self.findings.append(found)
+
+    def _routes(self, node: cst.BaseExpression) -> list[tuple[str, str]]:
+        """(pattern, queue) of a ``task_routes`` dict, or of a list/tuple of such dicts."""
+        bound = self.ev.resolve(self.ctx, node) if isinstance(node, cst.Name) else None
+        if isinstance(bound, Expr) and bound.ctx is self.ctx:
+            node = bound.node
+        if isinstance(node, cst.List | cst.Tuple):
+            return [r for e in node.elements for r in self._routes(e.value)]
+        if not isinstance(node, cst.Dict):
+            return []
+        found = []
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            pattern, queue = self.value(element.key).text, self._queue(element.value)
+            if pattern and queue:
+                found.append((pattern, queue))
+        return found
+
+    def _queue(self, node: cst.BaseExpression) -> str | None:
+        """A route's queue: ``{"queue": "mail"}`` or the queue name itself."""
+        if not isinstance(node, cst.Dict):
+            return self.value(node).text
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and self.value(element.key).text == "queue":
+                return self.value(element.value).text
+        return None
+
+
+def _keywords(call: cst.Call) -> dict[str, cst.BaseExpression]:
+    return {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+
+
+def _is_conf(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Attribute) and node.attr.value == "conf"
+
+
+def _setting_name(target: cst.BaseExpression) -> str | None:
+    """The routing setting an assignment target names: ``app.conf.task_routes`` or a
+    module-level ``CELERY_TASK_ROUTES``/``task_routes``/``task_default_queue``."""
+    if isinstance(target, cst.Attribute) and _is_conf(target.value):
+        name = target.attr.value
+    elif isinstance(target, cst.Name):
+        name = target.value
+    else:
+        return None
+    return name if name in ROUTES | DEFAULT_QUEUE else None
 
 
 def task_decorator(ctx: ModuleContext, node: cst.FunctionDef) -> cst.BaseExpression | None:
@@ -126,12 +217,12 @@ def task_decorator(ctx: ModuleContext, node: cst.FunctionDef) -> cst.BaseExpress
 
 def task_identity(
     det: Detector, ctx: ModuleContext, node: cst.FunctionDef, decorator: cst.BaseExpression
-) -> tuple[str, str]:
-    """(task name, queue) as Celery would register them."""
+) -> tuple[str, str | None]:
+    """(task name, queue given to the decorator) as Celery would register them."""
     name = queue = None
     if isinstance(decorator, cst.Call):
         name_node, queue_node = arg(decorator, None, "name"), arg(decorator, None, "queue")
         name = value_of(det.ev, ctx, name_node).text if name_node is not None else None
         queue = value_of(det.ev, ctx, queue_node).text if queue_node is not None else None
     default = f"{det.ev.loader.dotted_name(ctx.path)}.{node.name.value}".lstrip(".")
-    return name or default, queue or "celery"
+    return name or default, queue

@@ -3,10 +3,11 @@
 Recognises: ``Flask(__name__)`` (an app), ``@app.route("/path", methods=[...])`` (default
 GET), Flask 2 shortcuts ``@app.get/post/put/patch/delete``, ``app.add_url_rule("/path", ...)``
 on a ``Flask`` or ``Blueprint`` object; a Blueprint's ``url_prefix=`` is applied and
-``register_blueprint(bp, url_prefix=...)`` is reported as a mount. Deliberately ignores:
-class-based ``MethodView`` registrations with computed rules, Flask-RESTful resources,
-application factories' dynamic prefixes. Known gap: Flask lets ``register_blueprint(...,
-url_prefix=)`` *replace* the blueprint's own prefix; here it is prepended to it.
+``register_blueprint(bp, url_prefix=...)`` is reported as a mount that, as in Flask, replaces
+the blueprint's own prefix (nested blueprints: the parent's prefix, then the child's).
+Deliberately ignores: class-based ``MethodView`` registrations with computed rules,
+Flask-RESTful resources, application factories' dynamic prefixes. Known gap: a nested
+blueprint whose parent is never registered does not get the parent's own prefix.
 """
 
 from __future__ import annotations
@@ -84,6 +85,12 @@ class FlaskRoutes(Detector):
         mounted = router_id(self, blueprint)
         parent = router_id(self, receiver) if made & BLUEPRINTS else None
         if mounted is not None:
-            self.findings.append(
-                RouterMount(self.ctx.path, self.line(call), mounted, prefix, parent)
-            )
+            own = self._own_prefix(blueprint)
+            found = RouterMount(self.ctx.path, self.line(call), mounted, prefix, parent, own)
+            self.findings.append(found)
+
+    def _own_prefix(self, blueprint: cst.BaseExpression) -> str:
+        """The ``url_prefix=`` the blueprint was built with, which its routes carry."""
+        made, maker = self.made_by(blueprint)
+        prefix_node = arg(maker, None, "url_prefix") if maker and made & BLUEPRINTS else None
+        return (self.made_value(prefix_node).text or "") if prefix_node is not None else ""

@@ -37,7 +37,7 @@ def test_template_spells_parameters_as_braces_when_framework_differs(
 
 def test_mounted_routes_are_templates_with_method_when_prefixed() -> None:
     route = RouteDefinition("app.py", 3, "flask", "GET", "/<int:product_id>", "app.py:bp")
-    mounts = [("app.py:bp", "/products", None)]
+    mounts = [("app.py:bp", "/products", None, None)]
     assert mounted_routes([route], mounts) == {"GET /products/{product_id}"}
     assert describe(route)["route"] == "/<int:product_id>"  # findings keep what was written
 
