@@ -11,13 +11,12 @@ import click
 from catalog_api.cli.errors import reported_as_bad_input
 from catalog_api.cli.options import db_option, open_store
 from catalog_api.cli.output import is_stdout, write_output
+from catalog_api.cli.report import summary_text
 
 if TYPE_CHECKING:
     from catalog_api.graph import ServiceGraph
     from catalog_api.ports import SnapshotRef
     from catalog_api.usecases import GraphSummary
-
-SHOWN_DIAGNOSTICS = 5
 
 
 @click.command(
@@ -62,41 +61,21 @@ def command(files: tuple[Path, ...], output: Path | None, db: Path | None, as_js
 
 
 def _text(ref: SnapshotRef, s: GraphSummary) -> str:
-    lines = [
-        f"Ingested {ref.info.source}: observed snapshot {ref.id}",
-        f"  services     {s.services}",
-        f"  datastores   {s.datastores}",
-        f"  queues       {s.queues}",
-        f"  externals    {s.externals}",
-        f"  edges        {s.edges}",
-        f"  diagnostics  {len(s.diagnostics)}",
-    ]
-    for d in s.diagnostics[:SHOWN_DIAGNOSTICS]:
-        lines.append(f"    {d.severity.value:<8} {d.path}  {d.code}: {d.message}")
-    if len(s.diagnostics) > SHOWN_DIAGNOSTICS:
-        lines.append(f"    ... and {len(s.diagnostics) - SHOWN_DIAGNOSTICS} more (see --json)")
-    return "\n".join(lines)
+    return summary_text(f"Ingested {ref.info.source}: observed snapshot {ref.id}", s)
 
 
 def _json_report(graph: ServiceGraph, ref: SnapshotRef, s: GraphSummary, db: Path) -> str:
     from catalog_api import graph_json
 
-    edges = graph_json.to_dict(graph)["edges"]
+    doc = graph_json.to_dict(graph)
     report = {
         "snapshot": ref.id,
         "kind": ref.kind.value,
         "db": str(db),
         "source": ref.info.source,
         "time": ref.info.time,
-        "counts": {
-            "services": s.services,
-            "datastores": s.datastores,
-            "queues": s.queues,
-            "externals": s.externals,
-            "edges": s.edges,
-            "diagnostics": len(s.diagnostics),
-        },
-        "edges": edges,
-        "diagnostics": graph_json.to_dict(graph)["diagnostics"],
+        "counts": s.counts(),
+        "edges": doc["edges"],
+        "diagnostics": doc["diagnostics"],
     }
     return json.dumps(report, indent=2, sort_keys=True)
