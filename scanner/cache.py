@@ -9,11 +9,17 @@ file when it does not decode or no longer matches.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from typing import Protocol
 
 # Part of every cache key: change it whenever the scanner may find something different in the
 # same code (a detector added or fixed), so no record of an older scanner is reused.
 SCANNER_VERSION = "servicemap-scanner 0.1.0/facts-1"
+# The record of every file's stat signature and digest, kept in the same cache under a path
+# no repository file has: one record, read once per scan.
+SIGNATURES_PATH = "?signatures"
+Signature = tuple[str, str]  # ("size:mtime_ns:inode", sha256 of the bytes)
 
 
 class FileFactsCache(Protocol):
@@ -28,3 +34,37 @@ def cache_key(digest: str) -> str:
     """The key of one file's record: its content hash and the scanner version, so records
     of an older scanner are never reused."""
     return hashlib.sha256(f"{SCANNER_VERSION}\0{digest}".encode()).hexdigest()
+
+
+def load_signatures(cache: FileFactsCache | None) -> dict[str, Signature]:
+    """The signatures the previous scan saw; empty when there are none or they do not decode
+    (the record is untrusted bytes: a bad one only costs hashing every file once)."""
+    data = cache.get(SIGNATURES_PATH, cache_key(SIGNATURES_PATH)) if cache is not None else None
+    if data is None:
+        return {}
+    try:
+        raw = json.loads(data)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        path: (pair[0], pair[1])
+        for path, pair in raw.items()
+        if isinstance(path, str)
+        and isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(part, str) for part in pair)
+    }
+
+
+def save_signatures(
+    cache: FileFactsCache | None,
+    signatures: Mapping[str, Signature],
+    previous: Mapping[str, Signature],
+) -> None:
+    """Keep this scan's signatures for the next one (written only when they changed)."""
+    if cache is None or signatures == previous:
+        return
+    data = json.dumps({p: list(s) for p, s in sorted(signatures.items())}, separators=(",", ":"))
+    cache.put(SIGNATURES_PATH, cache_key(SIGNATURES_PATH), data.encode("utf-8"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog_api.model import Diagnostic, Severity
-from scanner.cache import FileFactsCache, cache_key
+from scanner.cache import FileFactsCache, cache_key, load_signatures, save_signatures
 from scanner.detectors import REGISTRY
 from scanner.detectors.base import Detector
 from scanner.evaluate import Evaluator
@@ -62,21 +62,23 @@ def scan_python(
     from scanner.workers import scan_in_workers
 
     result = PythonScan()
-    sources = SourceFiles(root, all_paths)
+    known = load_signatures(cache)
+    sources = SourceFiles(root, all_paths, known)
     markers = _fewest(frozenset().union(*(d.markers() for d in detectors)))
     facts: dict[str, FileFacts] = {}
     missing: list[str] = []
     imports: dict[str, tuple[tuple[int, str], ...]] = {}
     for rel in paths:
+        digest = sources.digest(rel)  # an unchanged file is not even read
+        cached = _cached(sources, rel, digest, cache) if digest is not None else None
+        if cached is not None:
+            facts[rel] = cached
+            result.cached += 1
+            continue
         text, problem, digest = sources.read(rel)
         if problem is not None:
             result.diagnostics.append(problem)
         if text is None or digest is None:
-            continue
-        cached = _cached(sources, rel, digest, cache)
-        if cached is not None:
-            facts[rel] = cached
-            result.cached += 1
             continue
         imports[rel] = import_lines(text)
         if any(word in text for word in markers) and _wanted(text, detectors):
@@ -93,6 +95,7 @@ def scan_python(
     for one in fresh:
         facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
         _put(cache, facts[one.path])
+    save_signatures(cache, sources.signatures, known)
     for rel in paths:
         if rel in facts:
             found = facts[rel]

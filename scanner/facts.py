@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
+import orjson
+
 from catalog_api.model import Diagnostic, Severity
 from scanner import findings as finding_types
 from scanner.findings import Finding
@@ -74,7 +76,7 @@ def encode(facts: FileFacts) -> bytes:
 def decode(data: bytes) -> FileFacts:
     """The record ``data`` holds; :class:`FactsError` when it is not a valid one."""
     try:
-        raw = json.loads(data.decode("utf-8"))
+        raw = orjson.loads(data)
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise FactsError("not a facts record of this format")
         found = tuple(_typed(f, Finding) for f in raw["findings"])
@@ -90,6 +92,7 @@ def decode(data: bytes) -> FileFacts:
     except FactsError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        # orjson.JSONDecodeError is a ValueError (invalid UTF-8 and nesting too deep too)
         raise FactsError(f"corrupt facts record: {type(exc).__name__}: {exc}") from exc
 
 
@@ -123,24 +126,26 @@ def _build(raw: object) -> object:
     cls = _TYPES.get(str(raw.get("@")))
     if cls is None:
         raise FactsError(f"unknown record type {raw.get('@')!r}")
-    names = {f.name for f in dataclasses.fields(cls)}
+    names, hints = _shape(cls)
     given = {k: _build(v) for k, v in raw.items() if k != "@"}
-    if set(given) != names:
+    if given.keys() != names:
         raise FactsError(f"fields of {cls.__name__} do not match")
     if cls is Diagnostic:
         given["severity"] = Severity(str(given["severity"]))
-    for name, hint in _simple_hints(cls).items():
+    for name, hint in hints:
         if not isinstance(given[name], hint):
             raise FactsError(f"{cls.__name__}.{name} is not a {hint.__name__}")
     return cls(**given)
 
 
 @cache
-def _simple_hints(cls: type) -> dict[str, type]:
-    """Fields whose declared type is one plain class, checked on decoding so a tampered
-    record cannot smuggle a wrong type into the assembler."""
+def _shape(cls: type) -> tuple[frozenset[str], tuple[tuple[str, type], ...]]:
+    """A record type's field names, and the fields whose declared type is one plain class:
+    checked on decoding so a tampered record cannot smuggle a wrong type into the
+    assembler."""
     hints = typing.get_type_hints(cls)
-    return {k: v for k, v in hints.items() if v in (str, int, Value, Severity)}
+    simple = tuple((k, v) for k, v in hints.items() if v in (str, int, Value, Severity))
+    return frozenset(f.name for f in dataclasses.fields(cls)), simple
 
 
 def _str(raw: object) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,36 +62,41 @@ class RepoFiles:
 def walk(root: Path) -> RepoFiles:
     """Every regular file under ``root`` outside skipped and symlinked directories."""
     found = RepoFiles(root)
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        base = Path(dirpath)
-        kept = []
-        for name in sorted(dirnames):
-            if name in SKIPPED_DIRS or name.endswith(".egg-info"):
-                continue
-            if (base / name).is_symlink():
-                found.diagnostics.append(_skipped_link(root, base / name))
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        found.paths.extend(_files(root, base, filenames))
+    pending = [(str(root), "")]  # a stack, not recursion: nesting depth is the repo's choice
+    while pending:
+        directory, prefix = pending.pop()
+        _list_dir(directory, prefix, found, pending)
     found.paths.sort()
+    found.diagnostics.sort(key=lambda d: d.path)
     return found
 
 
-def _files(root: Path, base: Path, names: list[str]) -> Iterator[str]:
-    # the relative path built as a string: ``relative_to`` per file was a tenth of a rescan
-    # of a large repository
-    prefix = base.relative_to(root).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    for name in sorted(names):
-        path = base / name
-        if path.is_symlink() and not path.is_file():
-            continue  # dangling link or link to a directory
-        yield prefix + name
+def _list_dir(
+    directory: str, prefix: str, found: RepoFiles, pending: list[tuple[str, str]]
+) -> None:
+    # os.scandir gives file types with the names (no stat per file): building a Path and
+    # asking it per file was a tenth of a rescan of a large repository
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except OSError:
+        return  # an unreadable directory: nothing in it can be scanned anyway
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_symlink():
+            if entry.is_dir():
+                found.diagnostics.append(_skipped_link(rel))
+            elif entry.is_file():
+                found.paths.append(rel)
+            # else a dangling link
+        elif entry.is_dir(follow_symlinks=False):
+            if entry.name not in SKIPPED_DIRS and not entry.name.endswith(".egg-info"):
+                pending.append((entry.path, rel + "/"))
+        elif entry.is_file(follow_symlinks=False):  # not a socket, FIFO or device
+            found.paths.append(rel)
 
 
-def _skipped_link(root: Path, path: Path) -> Diagnostic:
-    rel = path.relative_to(root).as_posix()
+def _skipped_link(rel: str) -> Diagnostic:
     return Diagnostic(
         rel, None, Severity.INFO, "symlink-skipped", "symlinked directory not followed"
     )

@@ -3,21 +3,26 @@ computed from are unchanged, and always gives the graph a cold scan gives."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 import scanner.cache
+import scanner.sources
 from catalog_api import graph_json
 from scanner import scan_repository
+from scanner.cache import SIGNATURES_PATH
 
 REPOS = Path(__file__).parent / "repos"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_system"
 
 
 class DictCache:
-    """The cache port over a dict, counting what the scanner asked for and wrote."""
+    """The cache port over a dict, counting the file records the scanner asked for and
+    wrote (the one signatures record is not a file's)."""
 
     def __init__(self) -> None:
         self.records: dict[tuple[str, str], bytes] = {}
@@ -26,13 +31,14 @@ class DictCache:
 
     def get(self, path: str, key: str) -> bytes | None:
         found = self.records.get((path, key))
-        if found is not None:
+        if found is not None and path != SIGNATURES_PATH:
             self.hits.append(path)
         return found
 
     def put(self, path: str, key: str, data: bytes) -> None:
         self.records[(path, key)] = data
-        self.writes.append(path)
+        if path != SIGNATURES_PATH:
+            self.writes.append(path)
 
     def reset_counts(self) -> None:
         self.hits, self.writes = [], []
@@ -46,7 +52,69 @@ def _json(root: Path, **kwargs: object) -> str:
 
 @pytest.fixture
 def shop(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(REPOS / "shop", tmp_path / "shop"))
+    copy = Path(shutil.copytree(REPOS / "shop", tmp_path / "shop"))
+    settled = time.time() - 60  # files as a checkout leaves them: not modified just now
+    for path in copy.rglob("*"):
+        os.utime(path, (settled, settled))
+    return copy
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source files the scanner reads from disk, in order."""
+    seen: list[str] = []
+    real = scanner.sources.read_source
+
+    def counting(root: Path, rel: str) -> tuple[object, ...]:
+        seen.append(rel)
+        return real(root, rel)
+
+    monkeypatch.setattr(scanner.sources, "read_source", counting)
+    return seen
+
+
+def test_unchanged_files_are_not_read_when_their_size_mtime_and_inode_match(
+    shop: Path, reads: list[str]
+) -> None:
+    cache = DictCache()
+    cold = _json(shop, cache=cache)
+    assert "orders/orders/app.py" in reads
+    reads.clear()
+    assert _json(shop, cache=cache) == cold
+    assert reads == []
+    app = shop / "orders/orders/app.py"
+    app.write_text(app.read_text() + "\n# touched\n")
+    reads.clear()
+    rescanned = _json(shop, cache=cache)
+    # the edited file, then only modules its own scan consults (its package)
+    assert reads[0] == "orders/orders/app.py"
+    assert reads.count("orders/orders/app.py") == 1
+    assert all(rel.startswith("orders/orders/") for rel in reads)
+    assert rescanned == _json(shop)
+
+
+def test_file_modified_just_now_is_hashed_again_when_rescanned(
+    shop: Path, reads: list[str]
+) -> None:
+    cache = DictCache()
+    app = shop / "orders/orders/app.py"
+    os.utime(app)  # now: an edit in this clock tick could keep the signature
+    _json(shop, cache=cache)
+    reads.clear()
+    _json(shop, cache=cache)
+    assert reads == ["orders/orders/app.py"]
+
+
+def test_content_change_is_seen_when_the_size_stays_the_same(shop: Path) -> None:
+    cache = DictCache()
+    _json(shop, cache=cache)
+    app = shop / "orders/orders/app.py"
+    text = app.read_text()
+    assert "localhost" in text or "http" in text
+    edited = text.replace("http", "htTp", 1)
+    assert len(edited) == len(text)
+    app.write_text(edited)
+    assert _json(shop, cache=cache) == _json(shop)
 
 
 def test_rescan_reuses_every_record_when_nothing_changed(shop: Path) -> None:
