@@ -27,6 +27,19 @@ def test_records_of_two_repositories_do_not_collide_when_paths_are_equal(tmp_pat
         assert one.get("app.py", "k") == b"one"
 
 
+def test_only_its_own_rows_are_read_when_one_repository_path_prefixes_another(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "cache.db"
+    for name in ("repo", "repo2", "repo-x", "repo/sub"):
+        with StoreFactsCache(db, tmp_path / name) as cache:
+            cache.put("app.py", "k", name.encode())
+    for name in ("repo", "repo2", "repo-x", "repo/sub"):
+        with StoreFactsCache(db, tmp_path / name) as cache:
+            assert cache.get("app.py", "k") == name.encode()
+            assert cache.get("other.py", "k") is None
+
+
 def test_record_is_not_counted_as_reused_when_the_scanner_replaced_it(tmp_path: Path) -> None:
     db = tmp_path / "cache.db"
     with StoreFactsCache(db, tmp_path) as cache:
