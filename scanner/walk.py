@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from catalog_api.model import Diagnostic, Severity
@@ -44,7 +45,32 @@ SKIPPED_DIRS = frozenset(
         ".vscode",
     }
 )
+# Not the running system: test suites (and their compose files), and examples, which a
+# system's repository keeps for people rather than for production
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+EXAMPLE_DIRS = frozenset({"examples", "example"})
 MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class WalkRules:
+    """What a scan leaves out besides the always-skipped directories: ``exclude`` globs
+    (a pattern with a ``/`` matches the repository-relative path, one without matches any
+    single name; a matched directory goes with everything in it) and, unless
+    ``examples``, example directories."""
+
+    exclude: tuple[str, ...] = ()
+    examples: bool = False
+
+    def skips(self, rel: str, name: str, directory: bool) -> bool:
+        if directory and (
+            name in SKIPPED_DIRS
+            or name in TEST_DIRS
+            or name.endswith(".egg-info")
+            or (name in EXAMPLE_DIRS and not self.examples)
+        ):
+            return True
+        return any(fnmatchcase(rel if "/" in p else name, p.strip("/")) for p in self.exclude)
 
 
 @dataclass
@@ -54,25 +80,33 @@ class RepoFiles:
     root: Path
     paths: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    examples_skipped: list[str] = field(default_factory=list)  # example directories left out
 
     def with_suffix(self, *suffixes: str) -> list[str]:
         return [p for p in self.paths if p.endswith(suffixes)]
 
 
-def walk(root: Path) -> RepoFiles:
-    """Every regular file under ``root`` outside skipped and symlinked directories."""
+def walk(root: Path, rules: WalkRules | None = None) -> RepoFiles:
+    """Every regular file under ``root`` outside skipped and symlinked directories (and
+    virtual environments, whatever their name) and outside what ``rules`` leave out."""
+    rules = rules or WalkRules()
     found = RepoFiles(root)
     pending = [(str(root), "")]  # a stack, not recursion: nesting depth is the repo's choice
     while pending:
         directory, prefix = pending.pop()
-        _list_dir(directory, prefix, found, pending)
+        _list_dir(directory, prefix, rules, found, pending)
     found.paths.sort()
     found.diagnostics.sort(key=lambda d: d.path)
+    found.examples_skipped.sort()
     return found
 
 
 def _list_dir(
-    directory: str, prefix: str, found: RepoFiles, pending: list[tuple[str, str]]
+    directory: str,
+    prefix: str,
+    rules: WalkRules,
+    found: RepoFiles,
+    pending: list[tuple[str, str]],
 ) -> None:
     # os.scandir gives file types with the names (no stat per file): building a Path and
     # asking it per file was a tenth of a rescan of a large repository
@@ -81,18 +115,24 @@ def _list_dir(
             entries = list(listing)
     except OSError:
         return  # an unreadable directory: nothing in it can be scanned anyway
+    if prefix and any(entry.name == "pyvenv.cfg" for entry in entries):
+        return  # a virtual environment under another name than the usual ones
     for entry in entries:
         rel = prefix + entry.name
         if entry.is_symlink():
             if entry.is_dir():
                 found.diagnostics.append(_skipped_link(rel))
-            elif entry.is_file():
+            elif entry.is_file() and not rules.skips(rel, entry.name, directory=False):
                 found.paths.append(rel)
             # else a dangling link
         elif entry.is_dir(follow_symlinks=False):
-            if entry.name not in SKIPPED_DIRS and not entry.name.endswith(".egg-info"):
+            if not rules.skips(rel, entry.name, directory=True):
                 pending.append((entry.path, rel + "/"))
-        elif entry.is_file(follow_symlinks=False):  # not a socket, FIFO or device
+            elif entry.name in EXAMPLE_DIRS and not rules.examples:
+                found.examples_skipped.append(rel)
+        elif entry.is_file(follow_symlinks=False) and not rules.skips(  # not a FIFO, device..
+            rel, entry.name, directory=False
+        ):
             found.paths.append(rel)
 
 

@@ -8,6 +8,8 @@ Read from ``servicemap.toml`` (top-level keys) or else ``[tool.servicemap]`` in
     host = "127.0.0.1"            # serve
     port = 8000                   # serve, demo
     fail-on-diagnostics = "error" # scan
+    exclude = ["legacy", "deploy/old/*"]  # scan: paths to leave out (see scan --help)
+    include-examples = true       # scan
 
 Tokens are deliberately not read from files: use ``--token`` or ``$SERVICEMAP_TOKEN``.
 """
@@ -27,6 +29,8 @@ _APPLIES_TO: dict[str, tuple[str, ...]] = {
     "host": ("serve",),
     "port": ("serve", "demo"),
     "fail-on-diagnostics": ("scan",),
+    "exclude": ("scan",),
+    "include-examples": ("scan",),
 }
 
 
@@ -45,9 +49,21 @@ def load_defaults(folder: Path) -> DefaultMap:
     for key, value in table.items():
         if key == "db":
             value = path.parent / Path(str(value)).expanduser()
+        elif key == "exclude":
+            value = _patterns(path, value)
+        elif key == "include-examples" and not isinstance(value, bool):
+            raise BadInput(f"{path}: include-examples must be true or false")
         for command in _APPLIES_TO[key]:
             defaults.setdefault(command, {})[key.replace("-", "_")] = value
     return defaults
+
+
+def _patterns(path: Path, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise BadInput(f"{path}: exclude must be a glob pattern or a list of them")
 
 
 def _read(folder: Path) -> tuple[Path, Mapping[str, object]] | None:

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     database (see --db), never into PATH.
 
     \b
-    Example:
+    Examples:
       servicemap scan . -o graph.json --fail-on-diagnostics error
+      servicemap scan . --exclude legacy --exclude 'deploy/staging/*'
     """,
 )
 @click.argument("path", type=click.Path(path_type=Path))
@@ -47,8 +48,28 @@ if TYPE_CHECKING:
     type=click.Choice(["error", "warning"]),
     help="Exit with code 1 if the scan reports diagnostics this severe (warning: or worse).",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out matching files and directories (repeatable). A pattern without '/' "
+    "matches any name ('legacy', '*_generated.py'); one with '/' the path from PATH "
+    "('deploy/old/*'). Tests, virtual environments and vendored code are always left out.",
+)
+@click.option(
+    "--include-examples",
+    is_flag=True,
+    help="Also scan 'examples/' and 'example/' directories (left out by default: they are "
+    "not part of the running system).",
+)
 def command(
-    path: Path, output: Path | None, db: Path | None, as_json: bool, fail_on_diagnostics: str | None
+    path: Path,
+    output: Path | None,
+    db: Path | None,
+    as_json: bool,
+    fail_on_diagnostics: str | None,
+    exclude: tuple[str, ...],
+    include_examples: bool,
 ) -> None:
     from catalog_api import graph_json
     from catalog_api.usecases import check_root, scan
@@ -57,7 +78,9 @@ def command(
         check_root(path)  # before opening the store: a typo must not create a database
         store = open_store(db, must_exist=False)
         with scan_progress(f"Scanning {path}") as progress:
-            outcome = scan(path, store, progress=progress)
+            outcome = scan(
+                path, store, progress=progress, exclude=exclude, include_examples=include_examples
+            )
     if output is not None:
         write_output(output, graph_json.dumps(outcome.graph).encode("utf-8"))
     to_stderr = output is not None and is_stdout(output)  # stdout carries the graph

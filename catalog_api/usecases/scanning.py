@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +31,13 @@ class ScanOutcome:
 
 
 def scan(
-    root: Path, store: GraphStore, *, progress: Progress | None = None, incremental: bool = True
+    root: Path,
+    store: GraphStore,
+    *,
+    progress: Progress | None = None,
+    incremental: bool = True,
+    exclude: Sequence[str] = (),
+    include_examples: bool = False,
 ) -> ScanOutcome:
     """Scan the repository at ``root`` statically and save the graph as a new snapshot.
 
@@ -38,6 +45,8 @@ def scan(
     cache and a rescan only parses files that changed (the graph is the same either way).
     Raises :class:`InputError` when ``root`` is not a directory. Problems inside the
     repository (unparsable files, unresolved URLs) are diagnostics in the outcome, not errors.
+    ``exclude`` and ``include_examples`` choose what is scanned (see
+    :func:`scanner.scan_repository`).
     """
     check_root(root)
     # Imported here, not at module level: the scanner pulls in libcst, which commands and
@@ -45,11 +54,14 @@ def scan(
     from scanner import scan_repository
 
     cache = _facts_cache(store, root) if incremental else None
-    if cache is None:
-        graph = scan_repository(root, progress=progress)
-    else:
-        with cache:
-            graph = scan_repository(root, progress=progress, cache=cache)
+    with cache if cache is not None else nullcontext():
+        graph = scan_repository(
+            root,
+            progress=progress,
+            cache=cache,
+            exclude=exclude,
+            include_examples=include_examples,
+        )
     graph.info = _completed(graph.info, root)
     snapshot = store.save(graph, SnapshotKind.STATIC)
     reused = cache.reused if cache is not None else 0

@@ -117,3 +117,35 @@ def test_console_script_scans_when_run_as_a_process(tiny_repo: Path, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["db"] == str(tmp_path / "proc.db")
     assert result.stderr == ""  # stderr is not a TTY here: no progress bar
+
+
+def _edges(out: Path) -> set[tuple[str, str]]:
+    return {(e.source, e.target) for e in graph_json.loads(out.read_text()).edges()}
+
+
+def test_excluded_directory_is_not_mapped_when_exclude_given(
+    tiny_repo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "graph.json"
+    result = run("scan", tiny_repo, "--db", tmp_path / "s.db", "-o", out, "--exclude", "orders")
+    assert result.exit_code == 0, result.stderr
+    assert ("service:orders", "service:payments") not in _edges(out)
+
+
+def test_exclude_comes_from_the_config_file_when_set_there(
+    tiny_repo: Path, tmp_path: Path, isolated: Path
+) -> None:
+    (isolated / "servicemap.toml").write_text('exclude = ["orders/app.py"]\n')
+    out = tmp_path / "graph.json"
+    result = run("scan", tiny_repo, "--db", tmp_path / "s.db", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert ("service:orders", "service:payments") not in _edges(out)
+
+
+def test_exits_2_when_the_config_file_gives_exclude_a_number(
+    tiny_repo: Path, tmp_path: Path, isolated: Path
+) -> None:
+    (isolated / "servicemap.toml").write_text("exclude = 3\n")
+    result = run("scan", tiny_repo, "--db", tmp_path / "s.db")
+    assert result.exit_code == 2
+    assert "exclude must be" in result.stderr
