@@ -43,14 +43,17 @@ class _Refused(Exception):
 
 
 def get_receiver(request: Request) -> TraceReceiver:
-    """The app's receiver, made on first use around the app's store."""
+    """The app's receiver, made on first use around the app's store, with the retention in
+    ``app.state.receiver_retention`` when the server was given one (``servicemap serve
+    --receiver-window/--receiver-keep``), else the default."""
     from catalog_api.api.otlp_receiver import TraceReceiver
 
     state = request.app.state
     with _receiver_lock:
         receiver: TraceReceiver | None = getattr(state, "trace_receiver", None)
         if receiver is None:
-            receiver = state.trace_receiver = TraceReceiver(state.store)
+            retention = getattr(state, "receiver_retention", None)
+            receiver = state.trace_receiver = TraceReceiver(state.store, retention=retention)
     return receiver
 
 

@@ -10,6 +10,8 @@ Read from ``servicemap.toml`` (top-level keys) or else ``[tool.servicemap]`` in
     fail-on-diagnostics = "error" # scan
     exclude = ["legacy", "deploy/old/*"]  # scan: paths to leave out (see scan --help)
     include-examples = true       # scan
+    receiver-window = "1h"        # serve: one rolling trace snapshot per window
+    receiver-keep = 24            # serve: receiver snapshots kept
 
 Tokens are deliberately not read from files: use ``--token`` or ``$SERVICEMAP_TOKEN``.
 """
@@ -31,6 +33,8 @@ _APPLIES_TO: dict[str, tuple[str, ...]] = {
     "fail-on-diagnostics": ("scan",),
     "exclude": ("scan",),
     "include-examples": ("scan",),
+    "receiver-window": ("serve",),
+    "receiver-keep": ("serve",),
 }
 
 

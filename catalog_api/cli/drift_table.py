@@ -29,6 +29,12 @@ def drift_text(report: DriftReport, static: Side, observed: Side) -> str:
         lines += ["", f"In traffic, no code behind them ({len(report.traffic_only)})"]
         header = ["SOURCE", "TARGET", "KIND", "CALLS", "ERRORS", "P95", "REASON", "EVIDENCE"]
         lines += _table(header, _traffic_rows(report))
+    if report.ambiguous:
+        lines += [
+            "",
+            f"Kept apart, could be one of several scanned nodes ({len(report.ambiguous)})",
+        ]
+        lines += [f"  {a.observed}: {', '.join(a.candidates)}" for a in report.ambiguous]
     return "\n".join(lines)
 
 

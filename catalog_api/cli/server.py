@@ -13,6 +13,7 @@ import click
 if TYPE_CHECKING:
     import uvicorn
 
+    from catalog_api.api.otlp_retention import Retention
     from catalog_api.ports import GraphStore
 
 
@@ -32,17 +33,24 @@ def url_of(host: str, port: int) -> str:
 
 
 def run_app(
-    store: GraphStore, *, host: str, port: int, token: str | None, open_browser: bool = False
+    store: GraphStore,
+    *,
+    host: str,
+    port: int,
+    token: str | None,
+    open_browser: bool = False,
+    receiver_retention: Retention | None = None,
 ) -> None:
-    """Serve the catalog API and map over ``store`` until interrupted."""
+    """Serve the catalog API and map over ``store`` until interrupted; the trace receiver
+    keeps its snapshots as ``receiver_retention`` says (its default when None)."""
     # FastAPI and uvicorn are imported only by the commands that serve.
     import uvicorn
 
     from catalog_api.api import create_app
 
-    config = uvicorn.Config(
-        create_app(store, token=token), host=host, port=port, log_level="warning"
-    )
+    app = create_app(store, token=token)
+    app.state.receiver_retention = receiver_retention
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
     url = url_of(host, port)
     click.echo(f"Serving the service map at {url} (Ctrl+C to stop)", err=True)

@@ -5,11 +5,12 @@ and nothing beyond the core model imported (an import-linter contract keeps it s
 
 from __future__ import annotations
 
-from catalog_api.merge.drift import DriftEdge, DriftReason, DriftReport, drift
+from catalog_api.merge.drift import AmbiguousNode, DriftEdge, DriftReason, DriftReport, drift
 from catalog_api.merge.matching import NodeMatching, match_nodes
 from catalog_api.merge.merge import merge
 
 __all__ = [
+    "AmbiguousNode",
     "DriftEdge",
     "DriftReason",
     "DriftReport",

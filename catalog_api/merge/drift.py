@@ -11,6 +11,10 @@ can tell an unused dependency from a service nobody traced:
 - ``not-in-code``: both ends are nodes of the scan, no code between them was found;
 - ``unknown-node``: an end is not a node of the scan at all.
 
+Observed nodes that several static nodes fit (say two scanned Postgres servers that both
+hold a database ``app``) are kept apart by matching, and listed under ``ambiguous`` with
+their candidates, so a reader sees why their edges show up as traffic only.
+
 Code imports are left out (no trace can show them), and so are calls from the trace
 ingester's stand-in for outside callers (``external:user``): code never shows who calls it.
 """
@@ -44,6 +48,14 @@ class DriftEdge:
     reason: DriftReason
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class AmbiguousNode:
+    """An observed node left apart because several static nodes fit it equally well."""
+
+    observed: str
+    candidates: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class DriftReport:
     """The disagreements between a static and an observed graph, sorted by edge key."""
@@ -53,6 +65,7 @@ class DriftReport:
     in_both: int  # static edges confirmed by traffic
     code_only: tuple[DriftEdge, ...]
     traffic_only: tuple[DriftEdge, ...]
+    ambiguous: tuple[AmbiguousNode, ...] = ()
 
     @property
     def has_drift(self) -> bool:
@@ -89,4 +102,5 @@ def drift(static: ServiceGraph, observed: ServiceGraph) -> DriftReport:
         in_both=len(confirmed),
         code_only=tuple(code_only),
         traffic_only=tuple(traffic_only),
+        ambiguous=tuple(sorted(AmbiguousNode(o, c) for o, c in matching.ambiguous.items())),
     )

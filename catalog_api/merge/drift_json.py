@@ -36,6 +36,9 @@ def to_dict(
         },
         "code_only": _edges(report.code_only),
         "traffic_only": _edges(report.traffic_only),
+        "ambiguous": [
+            {"observed": a.observed, "candidates": list(a.candidates)} for a in report.ambiguous
+        ],
     }
 
 

@@ -8,7 +8,11 @@ and technologies agree and, trying each rule in turn until one decides:
    ``service.name=orders-service`` is the scanned ``orders`` whose aliases say so;
 3. they share an address with its port (``10.0.3.7:5432`` and a datastore whose aliases or
    address attributes carry it);
-4. they share a host where one side gives no port (``orders-db:5432`` is ``orders-db``).
+4. they share a host where one side gives no port (``orders-db:5432`` is ``orders-db``);
+5. for datastores of one known technology, a database the observed node is used for is a
+   database the static one holds (a trace's ``db.namespace=orders`` with no address is the
+   scanned ``orders-db`` that code opens with ``dbname=orders``), unless their addresses
+   say they are different servers (:mod:`catalog_api.merge.databases`).
 
 A rule that finds exactly one static node decides; one that finds several leaves the observed
 node apart (and says so), because a wrong merge hides a real difference. Kinds agree when
@@ -23,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from catalog_api.graph import ServiceGraph
+from catalog_api.merge.databases import addresses_disagree, databases_by_node
 from catalog_api.merge.keys import addresses, canonical, names
 from catalog_api.model import ROOT_CALLER_NAME, Node, NodeKind, node_id
 
@@ -62,7 +67,7 @@ class NodeMatching:
 def match_nodes(static: ServiceGraph, observed: ServiceGraph) -> NodeMatching:
     """Match every node of ``observed`` against the nodes of ``static`` (rules above)."""
     nodes = {n.id: n for n in static.nodes()}
-    rules = _rules(nodes.values())
+    rules = [*_rules(nodes.values()), _same_database(static, observed, nodes)]
     ids: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
     for node in observed.nodes():
@@ -127,6 +132,31 @@ def _rules(static: Iterable[Node]) -> list[Callable[[Node], set[str]]]:
         return found
 
     return [same_id, same_name, same_address, same_host]
+
+
+def _same_database(
+    static: ServiceGraph, observed: ServiceGraph, nodes: Mapping[str, Node]
+) -> Callable[[Node], set[str]]:
+    """Rule 5: the static datastores of the observed node's technology holding one of the
+    databases it is used for, with no address saying they are different servers."""
+    by_database: Index = {}
+    for static_id, held in databases_by_node(static, composed=False).items():
+        if nodes[static_id].kind == NodeKind.DATASTORE and nodes[static_id].technology:
+            for name in held:
+                by_database.setdefault(name, set()).add(static_id)
+    used = databases_by_node(observed, composed=True)
+
+    def same_database(node: Node) -> set[str]:
+        if node.technology is None:
+            return set()
+        return {
+            s
+            for s in _union(by_database, used.get(node.id, ()))
+            if same_technology(nodes[s].technology, node.technology)
+            and not addresses_disagree(nodes[s], node)
+        }
+
+    return same_database
 
 
 def _union(index: Index, keys: Iterable[object]) -> set[str]:

@@ -1,7 +1,9 @@
-"""The SQLite adapter of the GraphStore port: one local file, snapshots kept forever.
+"""The SQLite adapter of the GraphStore port: one local file, snapshots kept until a caller
+that writes snapshots over and over (the live trace receiver) replaces its own.
 
-Each save is one transaction that writes a snapshot row and its nodes, edges and diagnostics;
-if any write fails the transaction rolls back and earlier snapshots are untouched. Every call
+Each save is one transaction that writes a snapshot row and its nodes, edges and diagnostics
+(and, for :meth:`SqliteGraphStore.save_replacing`, deletes the snapshots it supersedes); if
+any write fails the transaction rolls back and earlier snapshots are untouched. Every call
 opens its own short-lived connection, so one store can be shared by the CLI and by the API's
 worker threads, and several processes can use the same file (WAL lets readers run while a
 scan writes).
@@ -10,6 +12,7 @@ scan writes).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
@@ -32,42 +35,22 @@ class SqliteGraphStore:
         prepare(self.path)
 
     def save(self, graph: ServiceGraph, kind: SnapshotKind = SnapshotKind.STATIC) -> SnapshotRef:
+        return self.save_replacing(graph, kind, replaces=())
+
+    def save_replacing(
+        self, graph: ServiceGraph, kind: SnapshotKind, *, replaces: Collection[int]
+    ) -> SnapshotRef:
+        """Store ``graph`` as a new snapshot and delete the snapshots ``replaces`` names (ids
+        no longer stored are skipped), in one transaction: if the save fails, the snapshots
+        it would have replaced are still there. Ids are never reused, so a deleted id never
+        comes back as another graph to a reader that cached it."""
         rows = GraphRows.of(graph)
-        info = rows.info
         with connect(self.path) as conn, transaction(conn):
-            cursor = conn.execute(
-                "INSERT INTO snapshots (saved_at, source, git_commit, scanned_at, tool_version,"
-                " node_count, edge_count, diagnostic_count, kind)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    _now(),
-                    info.source,
-                    info.commit,
-                    info.time,
-                    info.tool_version,
-                    len(rows.nodes),
-                    len(rows.edges),
-                    len(rows.diagnostics),
-                    SnapshotKind(kind).value,
-                ),
-            )
-            snapshot_id = int(cursor.lastrowid or 0)
+            ref = _insert(conn, rows, SnapshotKind(kind))
             conn.executemany(
-                "INSERT INTO nodes (snapshot_id, node_id, kind, name, payload)"
-                " VALUES (?, ?, ?, ?, ?)",
-                ((snapshot_id, *row) for row in rows.nodes),
+                "DELETE FROM snapshots WHERE id = ?", ((i,) for i in replaces if i != ref.id)
             )
-            conn.executemany(
-                "INSERT INTO edges (snapshot_id, source, target, kind, payload)"
-                " VALUES (?, ?, ?, ?, ?)",
-                ((snapshot_id, *row) for row in rows.edges),
-            )
-            conn.executemany(
-                "INSERT INTO diagnostics (snapshot_id, path, line, severity, code, message)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                ((snapshot_id, *row) for row in rows.diagnostics),
-            )
-        return SnapshotRef(snapshot_id, info, len(rows.nodes), len(rows.edges), SnapshotKind(kind))
+        return ref
 
     def latest(self, kind: SnapshotKind | None = None) -> ServiceGraph | None:
         with connect(self.path) as conn:
@@ -104,6 +87,42 @@ class SqliteGraphStore:
         with connect(self.path) as conn:
             found = conn.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM snapshots ORDER BY id")
             return [_snapshot_ref(row) for row in found]
+
+
+def _insert(conn: sqlite3.Connection, rows: GraphRows, kind: SnapshotKind) -> SnapshotRef:
+    """Write one snapshot's rows (inside the caller's transaction); its ref."""
+    info = rows.info
+    cursor = conn.execute(
+        "INSERT INTO snapshots (saved_at, source, git_commit, scanned_at, tool_version,"
+        " node_count, edge_count, diagnostic_count, kind)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            _now(),
+            info.source,
+            info.commit,
+            info.time,
+            info.tool_version,
+            len(rows.nodes),
+            len(rows.edges),
+            len(rows.diagnostics),
+            SnapshotKind(kind).value,
+        ),
+    )
+    snapshot_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO nodes (snapshot_id, node_id, kind, name, payload) VALUES (?, ?, ?, ?, ?)",
+        ((snapshot_id, *row) for row in rows.nodes),
+    )
+    conn.executemany(
+        "INSERT INTO edges (snapshot_id, source, target, kind, payload) VALUES (?, ?, ?, ?, ?)",
+        ((snapshot_id, *row) for row in rows.edges),
+    )
+    conn.executemany(
+        "INSERT INTO diagnostics (snapshot_id, path, line, severity, code, message)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        ((snapshot_id, *row) for row in rows.diagnostics),
+    )
+    return SnapshotRef(snapshot_id, info, len(rows.nodes), len(rows.edges), kind)
 
 
 def _select(conn: sqlite3.Connection, what: str, snapshot_id: int) -> list[tuple[object, ...]]:

@@ -122,3 +122,18 @@ def test_exit_code_is_2_when_the_database_does_not_exist(tmp_path: Path) -> None
     result = run("drift", "--db", tmp_path / "nope.db")
     assert result.exit_code == 2
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_text_names_the_candidates_when_an_observed_node_was_kept_apart(tmp_path: Path) -> None:
+    from tests.merge.test_database_matching import BILLING_DB, ORDERS_DB, scanned, traced
+
+    static = scanned(ORDERS_DB, BILLING_DB, databases={"orders-db": "app", "billing-db": "app"})
+    path = tmp_path / "ambiguous.db"
+    store = SqliteGraphStore(path)
+    store.save(static)
+    store.save(traced("app", "postgresql", "app"), SnapshotKind.OBSERVED)
+    result = run("drift", "--db", path)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    at = lines.index("Kept apart, could be one of several scanned nodes (1)")
+    assert lines[at + 1] == "  datastore:app: datastore:billing-db, datastore:orders-db"
