@@ -30,7 +30,7 @@ from catalog_api.model import (
     detail_of,
 )
 from scanner.addresses import parse_address
-from scanner.celery_routing import routed_queue
+from scanner.celery_routing import routed_queue, router_diagnostics
 from scanner.config.repository import RepoConfig
 from scanner.findings import (
     BrokerConnection,
@@ -136,6 +136,7 @@ class _Assembler:
         db_edges: list[Edge] = []
         ordered = sorted(findings, key=lambda f: (f.path, f.line, type(f).__name__))
         routings = [f for f in ordered if isinstance(f, CeleryRouting)]
+        self.graph.add_diagnostics(router_diagnostics(routings))
         for finding in ordered:
             finding = _celery_routed(finding, routings)
             if isinstance(finding, HttpCall):

@@ -20,8 +20,10 @@ from scanner.detectors.boto3_s3 import Boto3S3
 from scanner.detectors.celery_tasks import CeleryTasks
 from scanner.detectors.django_project import DjangoProject
 from scanner.detectors.dramatiq_actors import DramatiqActors
+from scanner.detectors.drf_routers import DrfRouters
 from scanner.detectors.elasticsearch_clients import ElasticsearchClients
 from scanner.detectors.fastapi_routes import FastAPIRoutes
+from scanner.detectors.faust_streams import FaustStreams
 from scanner.detectors.flask_routes import FlaskRoutes
 from scanner.detectors.grpc_services import GrpcServices
 from scanner.detectors.httpx_calls import HttpxCalls
@@ -66,6 +68,8 @@ REGISTRY: tuple[type[Detector], ...] = (
     KombuMessaging,
     RqQueues,
     DramatiqActors,
+    FaustStreams,
+    DrfRouters,
 )
 
 ENTRY_POINT_GROUP = "servicemap.detectors"

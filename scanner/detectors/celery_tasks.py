@@ -9,17 +9,24 @@ is a worker consuming the task's queue, default ``celery``; the default task nam
 ``task_default_queue`` given to ``Celery(...)``, ``app.conf.update(...)``, assigned to
 ``app.conf.<setting>`` or as module-level settings (``CELERY_TASK_ROUTES`` and
 ``CELERY_TASK_DEFAULT_QUEUE`` in Django, ``task_routes`` in a celeryconfig module), is reported
-as :class:`~scanner.findings.CeleryRouting`; tasks and calls that name no queue are marked so
-the service's routing picks their queue (:mod:`scanner.celery_routing`). Deliberately ignores:
-router functions and regex keys in ``task_routes``, canvas primitives (``signature``,
-``chain``, ``group``), and ``.delay`` on objects not known to be Celery tasks.
+as :class:`~scanner.findings.CeleryRouting`: dict entries with exact, glob and
+``re.compile`` keys, and router functions (``task_routes = (route_task,)``, objects with
+``route_for_task``, dotted paths to either) read as rules on the task name
+(:mod:`scanner.detectors.celery_routers`; what cannot be read is reported with its file:line).
+Tasks and calls that name no queue are marked so the service's routing picks their queue
+(:mod:`scanner.celery_routing`). Deliberately ignores: routes that give only an
+``exchange``/``routing_key``, canvas primitives (``signature``, ``chain``, ``group``), and
+``.delay`` on objects not known to be Celery tasks.
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
+from scanner.celery_routing import BOUNDARY, REGEX, UNDECIDED, unevaluated
 from scanner.detectors.base import Detector, arg, method_of
+from scanner.detectors.celery_queues import queue_definitions, route_target
+from scanner.detectors.celery_routers import RE_COMPILE, router_function, router_rules
 from scanner.evaluate import Expr, FuncRef
 from scanner.findings import (
     AppDefinition,
@@ -39,6 +46,7 @@ ROUTES = frozenset({"task_routes", "CELERY_TASK_ROUTES", "CELERY_ROUTES"})
 DEFAULT_QUEUE = frozenset(
     {"task_default_queue", "CELERY_TASK_DEFAULT_QUEUE", "CELERY_DEFAULT_QUEUE"}
 )
+QUEUES = frozenset({"task_queues", "CELERY_TASK_QUEUES", "CELERY_QUEUES"})
 
 
 class CeleryTasks(Detector):
@@ -48,7 +56,17 @@ class CeleryTasks(Detector):
     @classmethod
     def markers(cls) -> frozenset[str]:
         return frozenset(
-            {"celery", ".task", "send_task", ".delay(", ".apply_async(", "task_routes", "ROUTES"}
+            {
+                "celery",
+                ".task",
+                "send_task",
+                ".delay(",
+                ".apply_async(",
+                "task_routes",
+                "ROUTES",
+                "QUEUES",
+                "task_queues",
+            }
         )
 
     @classmethod
@@ -56,7 +74,9 @@ class CeleryTasks(Detector):
         """Also files that only import the app from elsewhere (``from proj.worker import
         app``) and decorate tasks with it, or call tasks imported from such files."""
         calls = index.calls.keys() & {"delay", "apply_async", "send_task"}
-        settings = (index.assigns.keys() | index.attr_assigns.keys()) & (ROUTES | DEFAULT_QUEUE)
+        settings = (index.assigns.keys() | index.attr_assigns.keys()) & (
+            ROUTES | DEFAULT_QUEUE | QUEUES
+        )
         found = "celery" in index.imported_roots or "task" in index.decorators
         return found or bool(calls) or bool(settings)
 
@@ -149,6 +169,8 @@ class CeleryTasks(Detector):
         for name, value in settings.items():
             if name in ROUTES:
                 routes += self._routes(value)
+            elif name in QUEUES:
+                routes += queue_definitions(self.ev, self.ctx, value)
             elif name in DEFAULT_QUEUE:
                 default = self.value(value).text
         if routes or default:
@@ -156,31 +178,65 @@ class CeleryTasks(Detector):
             self.findings.append(found)
 
     def _routes(self, node: cst.BaseExpression) -> list[tuple[str, str]]:
-        """(pattern, queue) of a ``task_routes`` dict, or of a list/tuple of such dicts."""
-        bound = self.ev.resolve(self.ctx, node) if isinstance(node, cst.Name) else None
-        if isinstance(bound, Expr) and bound.ctx is self.ctx:
-            node = bound.node
-        if isinstance(node, cst.List | cst.Tuple):
-            return [r for e in node.elements for r in self._routes(e.value)]
-        if not isinstance(node, cst.Dict):
-            return []
+        """``task_routes`` as rules, one group per entry Celery tries in turn: a dict, a
+        router function (or ``route_for_task`` object, or its dotted path), or a list/tuple
+        of those (:mod:`scanner.celery_routing` says how rules are spelled)."""
+        ctx, value = self._bound(self.ctx, node)
+        entries = list(value.elements) if isinstance(value, cst.List | cst.Tuple) else None
+        groups = (
+            [self._entry(ctx, self._bound(ctx, e.value)[1]) for e in entries]
+            if entries is not None
+            else [self._entry(ctx, value)]
+        )
+        found: list[tuple[str, str]] = []
+        for group in (g for g in groups if g):
+            found += ([BOUNDARY] if found else []) + group
+        return found
+
+    def _bound(
+        self, ctx: ModuleContext, node: cst.BaseExpression
+    ) -> tuple[ModuleContext, cst.BaseExpression]:
+        """A name replaced by the literal it is bound to (in whichever module)."""
+        if isinstance(node, cst.Name | cst.Attribute):
+            bound = self.ev.resolve(ctx, node)
+            literal = cst.Dict | cst.List | cst.Tuple
+            if isinstance(bound, Expr) and isinstance(bound.node, literal):
+                return bound.ctx, bound.node
+        return ctx, node
+
+    def _entry(self, ctx: ModuleContext, node: cst.BaseExpression) -> list[tuple[str, str]]:
+        if isinstance(node, cst.Dict):
+            pairs = [(e.key, e.value) for e in node.elements if isinstance(e, cst.DictElement)]
+            return self._map(ctx, pairs)
+        if isinstance(node, cst.List | cst.Tuple):  # a map given as (key, route) pairs
+            items = [e.value for e in node.elements]
+            pairs = [
+                (i.elements[0].value, i.elements[1].value)
+                for i in items
+                if isinstance(i, cst.Tuple | cst.List) and len(i.elements) == 2
+            ]
+            if len(pairs) == len(items):
+                return self._map(ctx, pairs)
+        router = router_function(self.ev, ctx, node)
+        if router is not None:
+            return router_rules(self.ev, *router)
+        reason = f"task_routes entry `{ctx.code(node)}`"
+        return [unevaluated(ctx.path, ctx.line(node), reason), (REGEX, UNDECIDED)]
+
+    def _map(
+        self, ctx: ModuleContext, pairs: list[tuple[cst.BaseExpression, cst.BaseExpression]]
+    ) -> list[tuple[str, str]]:
+        """(pattern, queue) of a ``task_routes`` map: exact, glob and ``re.compile`` keys."""
         found = []
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):
-                continue
-            pattern, queue = self.value(element.key).text, self._queue(element.value)
+        for key, value in pairs:
+            pattern, queue = value_of(self.ev, ctx, key).text, route_target(self.ev, ctx, value)
+            if isinstance(key, cst.Call) and ctx.qualified_names(key.func) & RE_COMPILE:
+                given = arg(key, 0, "pattern")
+                regex = value_of(self.ev, ctx, given).text if given is not None else None
+                pattern = REGEX + regex if regex is not None else None
             if pattern and queue:
                 found.append((pattern, queue))
         return found
-
-    def _queue(self, node: cst.BaseExpression) -> str | None:
-        """A route's queue: ``{"queue": "mail"}`` or the queue name itself."""
-        if not isinstance(node, cst.Dict):
-            return self.value(node).text
-        for element in node.elements:
-            if isinstance(element, cst.DictElement) and self.value(element.key).text == "queue":
-                return self.value(element.value).text
-        return None
 
 
 def _keywords(call: cst.Call) -> dict[str, cst.BaseExpression]:
@@ -200,7 +256,7 @@ def _setting_name(target: cst.BaseExpression) -> str | None:
         name = target.value
     else:
         return None
-    return name if name in ROUTES | DEFAULT_QUEUE else None
+    return name if name in ROUTES | DEFAULT_QUEUE | QUEUES else None
 
 
 def task_decorator(ctx: ModuleContext, node: cst.FunctionDef) -> cst.BaseExpression | None:

@@ -5,19 +5,22 @@ Recognises: a module-level ``DATABASES = {"default": {"ENGINE": ..., "NAME": ...
 ``dj_database_url.config(default=...)`` / ``.parse(url)`` as an alias's value; ``INSTALLED_APPS``
 marks a Django app; ``CACHES`` entries with a Redis or memcached ``BACKEND`` are cache uses of
 their ``LOCATION``. ``urlpatterns = [path("x/", view), re_path(r"^x/", view),
-path("api/", include("app.urls"))]``: each pattern is a route (method ``ANY``, as Django
-dispatches methods in the view; a class-based view's ``as_view()`` gives the methods its class
-defines) and ``include`` mounts the included module's patterns under
-the prefix. Deliberately ignores: DRF routers' generated routes, ``DATABASE_ROUTERS``, URL
-patterns built in loops. Models (``models.Model`` subclasses) give tables: ``Meta.db_table``
-or Django's ``<app>_<model>`` default; abstract models none.
+path("api/", include("app.urls"))]`` (also ``urlpatterns += [...]``, ``.extend([...])`` and
+lists joined by ``+``): each pattern is a route (method ``ANY``, as Django dispatches methods
+in the view; a class-based view's ``as_view()`` gives the methods its class defines) and
+``include`` mounts the included module's patterns under the prefix (DRF routers' routes are
+:mod:`scanner.detectors.drf_routers`). Models (``models.Model`` subclasses) give tables:
+``Meta.db_table`` or Django's ``<app>_<model>`` default; abstract models none. Deliberately
+ignores: ``DATABASE_ROUTERS``, URL patterns built in loops or functions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import libcst as cst
 
-from scanner.detectors.base import Detector, arg
+from scanner.detectors.base import Detector, arg, method_of
 from scanner.evaluate import ClassRef
 from scanner.findings import AppDefinition, DatastoreUse, RouteDefinition, RouterMount, TableUse
 from scanner.index import ImportTarget, ModuleIndex
@@ -85,11 +88,9 @@ class DjangoProject(Detector):
             for element in caches.elements:
                 if isinstance(element, cst.DictElement):
                     self._cache(element.value)
-        patterns = assigns.get("urlpatterns")
-        if isinstance(patterns, cst.List | cst.Tuple):
-            for item in patterns.elements:
-                if isinstance(item.value, cst.Call):
-                    self._pattern(item.value)
+        for item in pattern_items(node):
+            if isinstance(item, cst.Call):
+                self._pattern(item)
 
     def _cache(self, node: cst.BaseExpression) -> None:
         """``CACHES`` entries backed by Redis or memcached (``LOCATION`` is the address)."""
@@ -212,3 +213,53 @@ def _app_label(path: str) -> str:
     if parts and parts[-1] == "models":
         parts = parts[:-1]
     return parts[-1] if parts else ""
+
+
+def pattern_items(module: cst.Module) -> Iterator[cst.BaseExpression]:
+    """Each expression a module adds to its ``urlpatterns`` at top level: ``urlpatterns =
+    [...]``, ``+= [...]``, ``.extend([...])``/``.append(...)``, lists joined by ``+`` (a
+    DRF ``router.urls`` among them stays one item)."""
+    yield from _block_items(module.body)
+
+
+def _block_items(statements: Sequence[cst.CSTNode]) -> Iterator[cst.BaseExpression]:
+    """Top-level statements, and those under a top-level ``if``/``else``/``try``."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                for value in _added_patterns(small):
+                    yield from _flattened(value)
+        elif isinstance(statement, cst.If | cst.Try):
+            yield from _block_items(statement.body.body)
+            orelse = statement.orelse
+            if isinstance(orelse, cst.If):
+                yield from _block_items([orelse])
+            elif orelse is not None:
+                yield from _block_items(orelse.body.body)
+
+
+def _added_patterns(small: cst.BaseSmallStatement) -> list[cst.BaseExpression]:
+    if isinstance(small, cst.Assign) and any(_is_patterns(t.target) for t in small.targets):
+        return [small.value]
+    if isinstance(small, cst.AugAssign) and _is_patterns(small.target):
+        return [small.value]
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        found = method_of(small.value)
+        if found is not None and _is_patterns(found[0]) and found[1] in ("extend", "append"):
+            return [a.value for a in small.value.args]
+    return []
+
+
+def _is_patterns(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "urlpatterns"
+
+
+def _flattened(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        yield from _flattened(node.left)
+        yield from _flattened(node.right)
+    elif isinstance(node, cst.List | cst.Tuple):
+        for element in node.elements:
+            yield from _flattened(element.value)
+    else:
+        yield node

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from scanner import scan_repository
-from scanner.celery_routing import routed_queue
+from scanner.celery_routing import (
+    BOUNDARY,
+    REGEX,
+    UNDECIDED,
+    definition,
+    routed_queue,
+    router_diagnostics,
+    task_queue,
+    unevaluated,
+    via_exchange,
+)
 from scanner.findings import CeleryRouting
 
 REPO = Path(__file__).parent / "repos" / "celery_routes"
@@ -52,3 +62,130 @@ def test_publishes_and_workers_follow_task_routes_when_no_queue_is_given() -> No
         ("service:worker", "consume", "queue:work", ("reports.build",)),
         ("service:worker", "publish", "queue:work", ("reports.build",)),
     }
+
+
+def test_earlier_entry_answers_first_when_task_routes_lists_several() -> None:
+    routing = _routing(("billing.*", "slow"), BOUNDARY, ("billing.charge", "billing"))
+    assert routed_queue("billing.charge", [routing]) == "slow"
+
+
+def test_regex_key_matches_at_the_start_when_given_as_re_compile() -> None:
+    routing = _routing((REGEX + r"media\.(image|video)\.", "media"), ("media.*", "other"))
+    assert routed_queue("media.image.resize", [routing]) == "media"
+    assert routed_queue("media.audio.mix", [routing]) == "other"
+    assert routed_queue("x.media.image.resize", [routing]) == "celery"
+
+
+def test_router_returning_none_hands_over_to_the_next_entry_when_its_rule_matches() -> None:
+    routing = _routing(
+        (REGEX + r"(?!.*\.sync\Z)", ""), (REGEX, "sync"), BOUNDARY, ("reports.*", "reports")
+    )
+    assert routed_queue("crm.contacts.sync", [routing]) == "sync"
+    assert routed_queue("reports.build", [routing]) == "reports"
+
+
+def test_unevaluated_router_is_a_warning_with_its_line_when_routing_reads_past_it() -> None:
+    routing = _routing(
+        (REGEX + r"crm\.", "crm"),
+        unevaluated("app/routers.py", 12, "condition `is_urgent(name)`"),
+        (REGEX, UNDECIDED),
+        (REGEX, "sync"),
+    )
+    assert routed_queue("mail.sync", [routing]) == "sync"
+    assert (task_queue("crm.sync", [routing]), task_queue("mail.sync", [routing])) == ("crm", None)
+    [found] = router_diagnostics([routing])
+    assert (found.path, found.line, found.code) == ("app/routers.py", 12, "celery-router")
+    assert "is_urgent(name)" in found.message
+
+
+def test_exchange_route_reaches_the_bound_queue_when_task_queues_declares_the_binding() -> None:
+    queues = _routing(
+        definition("ledger-posts", "ledger", "post.#", "topic"),
+        definition("ledger-audit", "ledger", "audit", "direct"),
+    )
+    routes = _routing(
+        ("ledger.post", via_exchange("ledger", "post.entry")),
+        ("ledger.audit", via_exchange("ledger", "audit")),
+        ("ledger.void", via_exchange("ledger", "void")),
+    )
+    assert routed_queue("ledger.post", [routes, queues]) == "ledger-posts"
+    assert routed_queue("ledger.audit", [routes, queues]) == "ledger-audit"
+    assert routed_queue("ledger.void", [routes, queues]) == "celery"
+    [unbound] = router_diagnostics([routes, queues])
+    assert "exchange=ledger routing_key=void" in unbound.message
+
+
+ROUTERS = """
+import re
+from celery import Celery
+
+URGENT = ("alerts.", "pager.")
+REPORTS = re.compile(r"reports\\.(daily|weekly)")
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    if name == "payments.refund" or name.startswith(URGENT):
+        return {"queue": "urgent"}
+    elif name.split(".")[0] == "payments":
+        return "payments"
+    if REPORTS.match(name):
+        return {"queue": "reports"}
+    if is_special(name):
+        return {"queue": "special"}
+    return None
+
+app = Celery("worker", broker="redis://redis:6379/0")
+app.conf.task_routes = (route_task, {re.compile(r"media\\..*"): {"queue": "media"}})
+app.conf.task_default_queue = "work"
+
+@app.task(name="payments.refund")
+def refund(): ...
+
+@app.task(name="payments.charge")
+def charge(): ...
+
+@app.task(name="pager.notify")
+def notify(): ...
+
+@app.task(name="reports.daily")
+def daily(): ...
+
+@app.task(name="reports.yearly")
+def yearly(): ...
+
+@app.task(name="media.resize")
+def resize(): ...
+"""
+
+
+def _router_repo(root: Path) -> Path:
+    (root / "worker").mkdir()
+    (root / "worker" / "requirements.txt").write_text("celery\n")
+    (root / "worker" / "tasks.py").write_text(ROUTERS)
+    return root
+
+
+def test_worker_consumes_the_queues_its_router_function_decides_when_names_are_tested(
+    tmp_path: Path,
+) -> None:
+    graph = scan_repository(_router_repo(tmp_path))
+    consumed = {
+        (e.target, tuple(sorted(e.detail.get("tasks", ()))))
+        for e in graph.edges()
+        if e.source == "service:worker" and e.kind.value == "consume"
+    }
+    assert consumed == {
+        ("queue:urgent", ("pager.notify", "payments.refund")),
+        ("queue:payments", ("payments.charge",)),
+        ("queue:reports", ("reports.daily",)),
+        ("queue:work", ("reports.yearly",)),
+        ("queue:media", ("media.resize",)),
+    }
+
+
+def test_unreadable_router_condition_is_a_diagnostic_when_the_service_is_scanned(
+    tmp_path: Path,
+) -> None:
+    graph = scan_repository(_router_repo(tmp_path))
+    [warning] = [d for d in graph.diagnostics if d.code == "celery-router"]
+    assert (warning.path, warning.line) == ("worker/tasks.py", 15)
+    assert "is_special(name)" in warning.message
