@@ -32,7 +32,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("plugin detectors lookup", "scanner.scan", "plugin_detectors"),
     ("read + decode + hash files", "scanner.sources", "SourceFiles.read"),
     ("read + decode + hash files", "scanner.sources", "SourceFiles.digest"),
-    ("pre-filter: import regex", "scanner.engine", "module_imports"),
+    ("pre-filter: import regex", "scanner.text_imports", "import_lines"),
     ("cache lookup", "scanner.engine", "_cached"),
     ("facts encoding (for the cache)", "scanner.engine", "encode"),
     ("libcst parse", "libcst", "parse_module"),

@@ -15,7 +15,6 @@ and the scan goes on.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,14 +27,12 @@ from scanner.evaluate import Evaluator
 from scanner.facts import FactsError, FileFacts, decode, encode
 from scanner.findings import Finding, ModuleImport
 from scanner.modules import ModuleLoader
+from scanner.reach import Reach
 from scanner.sources import ROOT_PREFIX, SourceFiles
+from scanner.text_imports import import_lines, imported_roots
 from scanner.traverse import walk
 
 Progress = Callable[[int, int], None]
-_ROOTS = re.compile(r"\b(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([^\n;#]+))")
-_IMPORT = re.compile(
-    r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([A-Za-z_][\w.]*))", re.M
-)
 
 
 @dataclass
@@ -68,6 +65,7 @@ def scan_python(
     facts: dict[str, FileFacts] = {}
     missing: list[str] = []
     imports: dict[str, tuple[tuple[int, str], ...]] = {}
+    reach: Reach | None = None
     for rel in paths:
         digest = sources.digest(rel)  # an unchanged file is not even read
         cached = _cached(sources, rel, digest, cache) if digest is not None else None
@@ -83,9 +81,17 @@ def scan_python(
         imports[rel] = import_lines(text)
         if any(word in text for word in markers) and _wanted(text, detectors):
             missing.append(rel)
-        else:
-            facts[rel] = FileFacts(rel, digest, imports=imports[rel], parsed=False)
-            _put(cache, facts[rel])
+            continue
+        reach = reach or Reach(ModuleLoader(root, all_paths, sources))
+        with sources.recording() as reading:
+            through = reach.roots(rel, text)  # a client built in a module it imports
+        if through and _wanted(text, detectors, through):
+            missing.append(rel)
+            continue
+        depends = tuple((p, sources.digest(p)) for p in sorted(reading.files - {rel}))
+        layout = sources.layout() if reading.layout else None
+        facts[rel] = FileFacts(rel, digest, (), (), depends, layout, imports[rel], parsed=False)
+        _put(cache, facts[rel])
     result.parsed = len(missing)
     counter = _Counter(len(paths), progress)
     counter.advance(len(paths) - len(missing))  # read, and either not wanted or cached
@@ -161,8 +167,9 @@ def scan_files(
 ) -> list[FileFacts]:
     """Scan each file with one loader (modules parsed once, shared between files)."""
     found = []
+    reach = Reach(loader)
     for rel in paths:
-        found.append(scan_file(loader, evaluator, rel, detectors))
+        found.append(scan_file(loader, evaluator, rel, detectors, reach))
         if on_done is not None:
             on_done(1)
     return found
@@ -173,14 +180,16 @@ def scan_file(
     evaluator: Evaluator,
     rel: str,
     detectors: Sequence[type[Detector]],
+    reach: Reach | None = None,
 ) -> FileFacts:
     """One file's record: findings, the diagnostics of every module it needed, and what the
     results were computed from."""
     sources = loader.sources
     text, _, digest = sources.read(rel)
     problems: list[Diagnostic] = []
+    reach = reach or Reach(loader)
     with sources.recording() as reading:
-        found = _scan_file(loader, evaluator, rel, text or "", detectors, problems)
+        found = _scan_file(loader, evaluator, reach, rel, text or "", detectors, problems)
     consulted = sorted(reading.files - {rel})
     depends = [(p, sources.digest(p)) for p in consulted]
     depends += [(ROOT_PREFIX + r, sources.root_digest(r)) for r in sorted(reading.roots)]
@@ -195,46 +204,19 @@ def scan_file(
     )
 
 
-def _wanted(text: str, detectors: Sequence[type[Detector]]) -> bool:
-    roots = imported_roots(text)
+def _wanted(
+    text: str, detectors: Sequence[type[Detector]], through: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a detector may want the file: by its own imports and text, or by the
+    libraries it reaches ``through`` the repository's modules it imports."""
+    roots = imported_roots(text) | through
     return any(d.may_want(text, roots) for d in detectors)
-
-
-def imported_roots(text: str) -> frozenset[str]:
-    """Top-level modules the text imports, read without parsing: a generous reading (an
-    import inside a string counts too) so no file that imports something is missed."""
-    found = set()
-    for match in _ROOTS.finditer(text):
-        if match.group(1):
-            found.add(match.group(1))
-            continue
-        for piece in match.group(2).split(","):
-            words = piece.split()
-            if words:
-                found.add(words[0].split(".", 1)[0].strip("()\\"))
-    return frozenset(found)
-
-
-def module_imports(rel: str, text: str) -> list[ModuleImport]:
-    """Absolute imports, read with a line-anchored pattern (no parse needed), so imports of
-    another service's code are seen even in files no detector wants."""
-    return [ModuleImport(rel, line, module) for line, module in import_lines(text)]
-
-
-def import_lines(text: str) -> tuple[tuple[int, str], ...]:
-    """(line, module) of each absolute import :func:`module_imports` reports."""
-    found = []
-    line, counted = 1, 0
-    for match in _IMPORT.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        found.append((line, match.group(1) or match.group(2)))
-    return tuple(found)
 
 
 def _scan_file(
     loader: ModuleLoader,
     evaluator: Evaluator,
+    reach: Reach,
     rel: str,
     text: str,
     detectors: Sequence[type[Detector]],
@@ -243,7 +225,11 @@ def _scan_file(
     ctx = loader.load(rel, text)
     if ctx is None:
         return []
-    active = [d(ctx, evaluator) for d in detectors if d.wants(ctx.index)]
+    index = ctx.index
+    through = reach.roots(rel, text)  # libraries behind the repository modules it imports
+    if through - index.imported_roots:
+        index = dataclasses.replace(index, imported_roots=index.imported_roots | through)
+    active = [d(ctx, evaluator) for d in detectors if d.wants(index)]
     if not active:
         return []
     try:

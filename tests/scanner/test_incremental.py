@@ -203,3 +203,25 @@ def test_graph_is_the_same_when_scanned_with_or_without_cache(root: Path) -> Non
 @pytest.mark.parametrize("root", [REPOS / "shop", SAMPLE], ids=["shop", "sample"])
 def test_graph_is_the_same_when_scanned_with_one_or_two_workers(root: Path) -> None:
     assert _json(root, workers=2) == _json(root, workers=1)
+
+
+def test_caller_is_rescanned_when_the_module_it_imports_starts_building_a_client(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "api/pyproject.toml": "",
+        "api/app/__init__.py": "",
+        "api/app/main.py": "from app.clients import billing\n\nbilling.post('/invoices')\n",
+        "api/app/clients.py": "billing = None\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    cache = DictCache()
+    assert "external:billing.internal" not in _json(tmp_path, cache=cache)
+    (tmp_path / "api/app/clients.py").write_text(
+        "import httpx\n\nbilling = httpx.Client(base_url='http://billing.internal')\n"
+    )
+    rescanned = _json(tmp_path, cache=cache)
+    assert "external:billing.internal" in rescanned
+    assert rescanned == _json(tmp_path)

@@ -1,0 +1,63 @@
+"""Libraries a module reaches through the repository's own modules that it imports.
+
+A client is usually built once in an in-house module (``clients.py``,
+``infrastructure/kafka.py``, ``main.py``) and used from modules that import only that
+module: ``from app.clients import billing; billing.post("/invoices")``. Such a caller
+imports no HTTP or Kafka library itself, yet it is where the call is; it must be parsed and
+scanned by the detectors of the libraries behind its local imports. Read from text, without
+parsing: local imports are found with a pattern and resolved as the importing service would
+resolve them (:meth:`ModuleLoader.resolve_import`), up to :data:`DEPTH` modules deep, so a
+package that re-exports its clients from ``__init__`` counts too.
+"""
+
+from __future__ import annotations
+
+from scanner.modules import ModuleLoader
+from scanner.text_imports import import_targets, imported_roots
+
+DEPTH = 2  # a client module, or a package re-exporting one
+
+
+class Reach:
+    """Memoised: the top-level modules imported by the local modules a file imports."""
+
+    def __init__(self, loader: ModuleLoader, depth: int = DEPTH) -> None:
+        self.loader = loader
+        self.depth = depth
+        self._local: dict[str, tuple[str, ...]] = {}
+        self._roots: dict[tuple[str, int], frozenset[str]] = {}
+
+    def roots(self, rel: str, text: str) -> frozenset[str]:
+        """Libraries ``rel`` (whose text is ``text``) reaches through its local imports; the
+        modules read to answer are noted as consulted (a cached answer stays true while they
+        and the file layout are unchanged)."""
+        found: set[str] = set()
+        for module in self.local_modules(rel, text):
+            found |= self._reached(module, self.depth)
+        return frozenset(found)
+
+    def local_modules(self, rel: str, text: str) -> tuple[str, ...]:
+        """Repository files ``rel`` imports, in the order of its imports."""
+        if rel not in self._local:
+            modules: dict[str, None] = {}
+            for target in import_targets(text):
+                for module, _ in self.loader.resolve_import(rel, target):
+                    if module != rel:
+                        modules[module] = None
+            self._local[rel] = tuple(modules)
+        return self._local[rel]
+
+    def _reached(self, rel: str, depth: int) -> frozenset[str]:
+        key = (rel, depth)
+        if key not in self._roots:
+            self._roots[key] = frozenset()  # an import cycle ends here
+            self.loader.sources.note(rel)
+            text = self.loader.sources.text(rel)
+            found: set[str] = set()
+            if text is not None:
+                found |= imported_roots(text)
+                if depth > 1:
+                    for module in self.local_modules(rel, text):
+                        found |= self._reached(module, depth - 1)
+            self._roots[key] = frozenset(found)
+        return self._roots[key]

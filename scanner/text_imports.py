@@ -1,0 +1,62 @@
+"""Imports read from a module's text without parsing it: the cheap pre-filter's view of a
+file (which libraries it may use, which modules of the repository it imports)."""
+
+from __future__ import annotations
+
+import re
+
+from scanner.index import ImportTarget
+
+_ROOTS = re.compile(r"\b(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([^\n;#]+))")
+_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([A-Za-z_][\w.]*))", re.M
+)
+_FROM = re.compile(
+    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)", re.MULTILINE
+)
+_IMPORT_NAMES = re.compile(r"^[ \t]*import[ \t]+([^\n#;]+)", re.MULTILINE)
+
+
+def imported_roots(text: str) -> frozenset[str]:
+    """Top-level modules the text imports, read without parsing: a generous reading (an
+    import inside a string counts too) so no file that imports something is missed."""
+    found = set()
+    for match in _ROOTS.finditer(text):
+        if match.group(1):
+            found.add(match.group(1))
+            continue
+        for piece in match.group(2).split(","):
+            words = piece.split()
+            if words:
+                found.add(words[0].split(".", 1)[0].strip("()\\"))
+    return frozenset(found)
+
+
+def import_lines(text: str) -> tuple[tuple[int, str], ...]:
+    """(line, module) of each absolute import, read with a line-anchored pattern (no parse
+    needed), so imports of another service's code are seen even in files no detector
+    wants."""
+    found = []
+    line, counted = 1, 0
+    for match in _IMPORT.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.append((line, match.group(1) or match.group(2)))
+    return tuple(found)
+
+
+def import_targets(text: str) -> list[ImportTarget]:
+    """The imports in ``text``, absolute and relative, one target per imported name."""
+    found = []
+    for match in _FROM.finditer(text):
+        dots, module, names = match.group(1), match.group(2), match.group(3)
+        for piece in names.strip("()\\ \t\n").replace("\n", ",").split(","):
+            words = piece.split()
+            if words and words[0] != "*" and words[0].isidentifier():
+                found.append(ImportTarget(module, words[0], len(dots)))
+    for match in _IMPORT_NAMES.finditer(text):
+        for piece in match.group(1).split(","):
+            words = piece.split()
+            if words and all(part.isidentifier() for part in words[0].split(".")):
+                found.append(ImportTarget(words[0], None))
+    return found

@@ -1,0 +1,3 @@
+#!/bin/bash
+
+nameko run --config config.yml orders.service --backdoor 3000

@@ -1,0 +1,3 @@
+#!/bin/bash
+
+nameko run --config config.yml products.service
