@@ -32,6 +32,7 @@ from catalog_api.model import (
 from scanner.addresses import parse_address
 from scanner.celery_routing import routed_queue, router_diagnostics
 from scanner.config.repository import RepoConfig
+from scanner.endpoints import annotate
 from scanner.findings import (
     BrokerConnection,
     CeleryRouting,
@@ -48,12 +49,15 @@ from scanner.findings import (
     TableUse,
 )
 from scanner.hosts import HostMap, is_local
+from scanner.list_queues import settle_list_queues
 from scanner.nodes import host_node, service_node
 from scanner.notes import display, missing_env, redact
 from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
+from scanner.proxy_edges import add_proxy_edges
 from scanner.routes import match_route, normalise
 from scanner.services import Service
+from scanner.subject_wildcards import join_wildcards
 from scanner.values import Unknown, Value
 
 SQL_TECHNOLOGIES = frozenset(
@@ -90,12 +94,13 @@ class _Assembler:
             inputs.root_name,
             config.dotenvs,
             config.procfiles,
+            config.dockerfiles,
         )
         self.services = ownership.services
         mark_foreign(self.services, inputs.paths, config.base_images)
         self.owned = ownership.owned
         self.graph.add_diagnostics(ownership.diagnostics)
-        self.hosts = HostMap(self.services.values())
+        self.all_hosts = self.hosts = HostMap(self.services.values())
         self._held: dict[tuple[str, str], bool] = {}
         self._module_files: dict[str, list[str]] | None = None
         self._importable: dict[str, str | None] = {}
@@ -111,7 +116,11 @@ class _Assembler:
             self._service_node(service)
         for name in sorted(self.owned):
             self._service_findings(self.services[name], self.owned[name])
+        settle_list_queues(self.graph)
+        join_wildcards(self.graph)
         add_config_edges(self.graph, self.services)
+        add_proxy_edges(self.graph, self.services, self.inputs.config)
+        annotate(self.graph, self.services)
         return self.graph
 
     # -- nodes ---------------------------------------------------------------------------
@@ -128,6 +137,7 @@ class _Assembler:
     # -- findings ------------------------------------------------------------------------
     def _service_findings(self, service: Service, findings: list[Finding]) -> None:
         source = Node(NodeKind.SERVICE, service.name).id
+        self.hosts = self.all_hosts.seen_from(service)  # its compose project's names first
         self.brokers = {
             f.technology: self._broker_name(service, f)
             for f in findings
@@ -267,6 +277,9 @@ class _Assembler:
             self._unresolved(f, service, raw, resolved, code, what)
             return None
         if is_local(host):
+            published = self.hosts.published(parse_address(resolved).port, service)
+            if published is not None:  # the host's port a compose service publishes
+                return published
             message = f"{note} resolves to {host}; no manifest names the target"
             self._diag(f, Severity.INFO, "local-address", message)
             return None
@@ -344,7 +357,7 @@ class _Assembler:
             f" routing key {key}" if key else ""
         )
         kind = EdgeKind.PUBLISH if f.role == "publish" else EdgeKind.CONSUME
-        topics = [name] if f.destination_kind == "topic" else []
+        topics = [name] if f.destination_kind in ("topic", "subject") else []
         queues = list(f.queues) or (
             [name] if f.destination_kind == "queue" and f.technology != "celery" else []
         )

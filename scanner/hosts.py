@@ -1,16 +1,32 @@
 """Which service a hostname names: compose service names, container names, hostnames,
 network aliases and the Kubernetes DNS forms ``svc.ns.svc`` and ``svc.ns.svc.cluster.local``
-(``svc.ns`` alone is not trusted: it reads the same as an external ``host.domain``).
+(``svc.ns`` alone is not trusted: it reads the same as an external ``host.domain``); and
+which service publishes a port on the Docker host, so ``localhost:8000`` (or Docker's names
+for the host, ``host.docker.internal:8000``) is the compose service publishing ``8000``.
 """
 
 from __future__ import annotations
 
+import copy
+import posixpath
 from collections.abc import Iterable
 
+from scanner.config.compose import port_mapping
 from scanner.services import Service
 
 LOCAL_HOSTS = frozenset(
-    {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal"}
+    {
+        "localhost",
+        "127.0.0.1",
+        "0.0.0.0",
+        "::1",
+        "[::1]",
+        "host.docker.internal",
+        "gateway.docker.internal",
+        "docker.for.mac.localhost",
+        "docker.for.mac.host.internal",
+        "docker.for.win.localhost",
+    }
 )
 
 
@@ -18,19 +34,63 @@ class HostMap:
     """Looks hostnames up among the declared services."""
 
     def __init__(self, services: Iterable[Service]) -> None:
+        services = list(services)
         self._by_name: dict[str, Service] = {}
         for service in services:
             for name in sorted({service.name, *service.aliases}):
                 self._by_name.setdefault(name.lower(), service)
         for service in services:  # a service's own name beats another's alias
             self._by_name[service.name.lower()] = service
+        self._by_port: dict[int, list[Service]] = {}
+        self._projects: dict[str, dict[str, Service]] = {}  # compose project -> its names
+        for service in services:
+            for port in _published_ports(service):
+                self._by_port.setdefault(port, []).append(service)
+            if service.compose is not None:
+                project = self._projects.setdefault(_project(service.compose.file), {})
+                project[service.compose.name.lower()] = service
+        self._local: dict[str, Service] = {}
+
+    def seen_from(self, caller: Service) -> HostMap:
+        """This map as ``caller`` resolves names: its own compose project's service names
+        first (``db`` in ``main/``'s code is ``main/``'s db, named ``main-db``)."""
+        if caller.compose is None:
+            return self
+        view = copy.copy(self)
+        view._local = self._projects.get(_project(caller.compose.file), {})
+        return view
 
     def service(self, host: str) -> Service | None:
         host = host.lower().rstrip(".")
-        found = self._by_name.get(host)
+        found = self._local.get(host) or self._by_name.get(host)
         if found is None and host.endswith((".svc", ".svc.cluster.local")):
             found = self._by_name.get(host.split(".", 1)[0])
         return found
+
+    def published(self, port: int | None, caller: Service | None = None) -> str | None:
+        """A host name (as this map resolves names) of the one service other than ``caller``
+        publishing ``port`` on the Docker host, if any (two publishing it are two projects
+        never run together: no answer)."""
+        found = [s for s in self._by_port.get(port or -1, []) if s is not caller]
+        if len(found) != 1:
+            return None
+        names = [found[0].name, *sorted(found[0].aliases)]
+        return next((n for n in names if self.service(n) is found[0]), None)
+
+
+def _project(compose_file: str) -> str:
+    return posixpath.dirname(compose_file)
+
+
+def _published_ports(service: Service) -> set[int]:
+    """Host ports of compose ``ports`` entries (``[ip:]host:container``), loopback or all
+    interfaces."""
+    found = set()
+    for entry in service.compose.ports if service.compose is not None else []:
+        ip, host_port, _ = port_mapping(entry)
+        if host_port and (ip or "0.0.0.0") in ("0.0.0.0", "127.0.0.1", "localhost", "::", "::1"):
+            found.add(int(host_port))
+    return found
 
 
 def is_local(host: str) -> bool:

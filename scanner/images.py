@@ -34,11 +34,37 @@ _KNOWN: tuple[tuple[tuple[str, ...], ImageKind], ...] = (
 )
 
 
+# Where each technology's server listens unless configured otherwise: a container given a
+# fixed IP is reached at IP:this port.
+DEFAULT_PORTS = {
+    "postgres": 5432,
+    "mysql": 3306,
+    "redis": 6379,
+    "mongodb": 27017,
+    "elasticsearch": 9200,
+    "memcached": 11211,
+    "cassandra": 9042,
+    "s3": 9000,
+    "dynamodb": 8000,
+    "mssql": 1433,
+    "rabbitmq": 5672,
+    "kafka": 9092,
+    "nats": 4222,
+    "activemq": 61616,
+}
+
+
+def image_name(image: str | None) -> str:
+    """An image's last path component without registry, tag or digest, lower case:
+    ``ghcr.io/acme/orders:1.4`` -> ``orders``."""
+    return (image or "").rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
+
+
 def classify_image(image: str | None) -> ImageKind | None:
     """The datastore/broker an image runs, or None for anything else."""
     if not image:
         return None
-    name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
+    name = image_name(image)
     if name == "server" and "mssql" not in image:
         return None
     for names, kind in _KNOWN:
@@ -71,7 +97,7 @@ def image_language(image: str | None) -> str | None:
     ``eclipse-temurin:21`` -> java, ``envoyproxy/envoy`` -> envoy; None when unknown."""
     if not image:
         return None
-    name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0].lower()
+    name = image_name(image)
     if name in ("sdk", "aspnet", "runtime") and "dotnet" not in image:
         return None
     for names, language in _LANGUAGES:

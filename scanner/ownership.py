@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from catalog_api.model import Diagnostic, Severity
 from scanner.config.compose import ComposeService
+from scanner.config.dockerfile import Dockerfile, parse_dockerfile
 from scanner.config.dotenv import EnvEntry
 from scanner.config.repository import is_dotenv
 from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, ModuleImport
 from scanner.hosts import HostMap
+from scanner.images import image_name
 from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
 
@@ -39,7 +41,11 @@ def assign_services(
     root_name: str,
     dotenvs: Mapping[str, Mapping[str, EnvEntry]],
     procfiles: Mapping[str, str] | None = None,
+    dockerfiles: Mapping[str, str] | None = None,
 ) -> Ownership:
+    """Services and what each owns. A service's environment is, highest first: compose
+    (``environment``, then ``env_file``), Kubernetes, its Dockerfile's ``ENV``, a ``.env``
+    in its directory; the code's own defaults apply only below all of these."""
     result = Ownership(compose_services(compose))
     for service in result.services.values():
         service.path = _code_directory(service, paths)
@@ -47,7 +53,10 @@ def assign_services(
         _merge(result.services, workload)
     for process in procfile_services(procfiles or {}, result.services, root_name):
         result.services.setdefault(process.name, process)
+    _add_dockerfile_commands(result.services, dockerfiles or {})
     _assign(result, list(findings), paths, root_name)
+    _fold_workloads(result)
+    _add_dockerfile_env(result.services, dockerfiles or {})
     _add_dotenvs(result.services, dotenvs)
     return result
 
@@ -79,9 +88,38 @@ def _merge(services: dict[str, Service], extra: Service) -> None:
         services[extra.name] = extra
         return
     known.aliases |= ({extra.name} | extra.aliases) - {known.name}
+    known.addresses |= extra.addresses
+    known.ports |= extra.ports
+    known.grpc_ports |= extra.grpc_ports
     for key, entry in extra.env.items():
         known.env.setdefault(key, entry)
     known.path = known.path if known.path is not None else extra.path
+
+
+def _fold_workloads(result: Ownership) -> None:
+    """A Kubernetes workload named unlike the directory of the code it runs (Deployment
+    ``orders-api`` of image ``acme/orders:1.2``, code in ``orders/``) is that directory's
+    service when its image is named like the directory: one service, named by Kubernetes
+    (the naming convention), with the directory name as an alias."""
+    services = result.services
+    by_dir = {
+        posixpath.basename(s.path): s
+        for s in services.values()
+        if s.path and s.compose is None and s.declared_by is None and not s.kubernetes
+    }
+    for workload in [s for s in services.values() if s.kubernetes and s.path is None]:
+        found = by_dir.get(image_name(workload.image)) if workload.image_kind is None else None
+        if found is None:
+            continue
+        if services.get(found.name) is not found:  # a second workload of the same image
+            workload.path = found.path  # shares the code's directory, as compose services do
+            continue
+        del services[found.name]
+        workload.path = found.path
+        workload.aliases |= (found.aliases | {found.name}) - {workload.name}
+        for key, entry in found.env.items():
+            workload.env.setdefault(key, entry)
+        result.owned[workload.name] = result.owned.pop(found.name, [])
 
 
 def _assign(
@@ -89,8 +127,9 @@ def _assign(
 ) -> None:
     services = result.services
     by_dir: dict[str, list[Finding]] = {}
-    # owners by directory: a large repository has thousands of findings and hundreds of
-    # services, and every file of a directory has the same owner
+    # owners by file: a large repository has thousands of findings and hundreds of
+    # services (a file's owner can depend on the file: services sharing a directory are
+    # told apart by the module their command runs)
     owners: dict[tuple[str, bool], Service | None] = {}
     by_path: dict[str, list[Service]] = {}
     for service in services.values():
@@ -98,7 +137,7 @@ def _assign(
             by_path.setdefault(service.path, []).append(service)
     for finding in findings:
         worker = isinstance(finding, CeleryTask)
-        key = (posixpath.dirname(finding.path), worker)
+        key = (finding.path, worker)
         if key not in owners:
             nearby = _candidates(finding.path, by_path)
             owners[key] = owner_of(finding.path, nearby, worker=worker)
@@ -138,6 +177,44 @@ def _candidates(rel: str, by_path: Mapping[str, list[Service]]) -> dict[str, Ser
     for end in range(1, len(parts) + 1):
         found.update((s.name, s) for s in by_path.get("/".join(parts[:end]), []))
     return found
+
+
+def _add_dockerfile_commands(
+    services: Mapping[str, Service], dockerfiles: Mapping[str, str]
+) -> None:
+    """A compose service giving no ``command`` runs its image's ``ENTRYPOINT``/``CMD``: two
+    services built from one directory with two Dockerfiles are told apart by those."""
+    for service in services.values():
+        if service.command is None and service.compose is not None and not service.compose.command:
+            built = _image_of(service, dockerfiles)
+            service.command = built[0].command(built[1]) if built is not None else None
+
+
+def _add_dockerfile_env(services: Mapping[str, Service], dockerfiles: Mapping[str, str]) -> None:
+    """The ``ENV`` of the image a service runs (see :func:`_image_of`)."""
+    for service in services.values():
+        built = _image_of(service, dockerfiles)
+        if built is not None:
+            for key, entry in built[0].environment(built[1]).items():
+                service.env.setdefault(key, entry)
+
+
+def _image_of(
+    service: Service, dockerfiles: Mapping[str, str]
+) -> tuple[Dockerfile, str | None] | None:
+    """The Dockerfile a service's image is built from, with the stage built: the one its
+    compose build names (with its build args and target), else the one in its directory."""
+    spec = service.compose
+    if spec is not None and spec.build_context is not None:
+        context = spec.build_context or "."
+        path = posixpath.normpath(posixpath.join(context, spec.dockerfile or "Dockerfile"))
+        args, target = spec.build_args, spec.build_target
+    elif service.path is not None and service.image_kind is None:
+        path, args, target = posixpath.join(service.path, "Dockerfile"), {}, None
+    else:
+        return None
+    text = dockerfiles.get(path)
+    return (parse_dockerfile(text, path, args), target) if text is not None else None
 
 
 def _add_dotenvs(

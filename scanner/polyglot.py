@@ -2,10 +2,11 @@
 their Dockerfile (or image) runs, and the edges their configuration declares.
 
 The scanner reads no Go, Java or JavaScript, so what such a service talks to is what its
-compose entry says: ``depends_on`` targets and environment values whose URL or ``host:port``
-names another declared service. Those edges carry provenance ``config`` and point at the
-compose (or env) file line. Python services never get config-only edges: their code says
-what they call, and a ``depends_on`` is often only start-up order.
+compose entry or Kubernetes workload says: ``depends_on`` targets and environment values
+whose URL or ``host:port`` names another declared service. Those edges carry provenance
+``config`` and point at the compose (or env, or manifest) file line. Python services never
+get config-only edges: their code says what they call, and a ``depends_on`` is often only
+start-up order.
 """
 
 from __future__ import annotations
@@ -19,23 +20,25 @@ from urllib.parse import urlsplit
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Evidence, Node, NodeKind, Provenance
 from scanner.hosts import HostMap
-from scanner.images import image_language
+from scanner.images import image_language, image_name
 from scanner.nodes import host_node
 from scanner.notes import redact
 from scanner.services import Service
 
-_HOST_PORT = re.compile(r"^([A-Za-z][\w.-]*)(?::\d+)?(?:/.*)?$")
+_HOST_PORT = re.compile(r"^([A-Za-z][\w.-]*)(?::(\d+))?(?:/.*)?$")
 _CACHES = frozenset({"redis", "memcached"})
 
 
 def mark_foreign(
     services: Mapping[str, Service], paths: frozenset[str], base_images: Mapping[str, list[str]]
 ) -> None:
-    """Mark compose services that run no Python of this repository: built from a directory
-    without Python files, or running an image that is not a known datastore or broker (nor
-    a Python runtime)."""
+    """Mark compose services and Kubernetes workloads that run no Python of this repository:
+    built from a directory without Python files, or running an image that is not a known
+    datastore or broker (nor a Python runtime)."""
     for service in services.values():
         spec = service.compose
+        if spec is None and service.kubernetes and service.path is None:
+            _mark_workload(service, paths, base_images)
         if spec is None or service.image_kind is not None:
             continue
         if spec.build_context is not None:
@@ -44,14 +47,41 @@ def mark_foreign(
             dockerfile = posixpath.normpath(
                 posixpath.join(spec.build_context or ".", spec.dockerfile or "Dockerfile")
             )
-            images = base_images.get(dockerfile, [])
-            languages = [lang for lang in map(image_language, images) if lang is not None]
-            service.language = languages[-1] if languages else image_language(spec.image)
+            service.language = _language(base_images.get(dockerfile, []), spec.image)
         elif image_language(spec.image) == "python":
             continue  # Python run from a mounted volume (or a base to extend): code's edges
         else:
             service.language = image_language(spec.image)
         service.foreign = True
+
+
+def _mark_workload(
+    service: Service, paths: frozenset[str], base_images: Mapping[str, list[str]]
+) -> None:
+    """A Kubernetes workload running no Python of this repository. Its code is the one
+    directory named like it (or its image) that holds a Dockerfile and no Python, as in
+    ``src/<name>/``; the language is that Dockerfile's, else the image's. A datastore or
+    broker is classified already; a Python image runs code from elsewhere, not ours to
+    guess at."""
+    if service.image_kind is not None:
+        return
+    names = {service.name, image_name(service.image)}
+    found = [d for d in base_images if posixpath.basename(posixpath.dirname(d)) in names]
+    directories = {posixpath.dirname(d) for d in found}
+    if len(directories) == 1 and not _holds_python(paths, next(iter(directories))):
+        service.path = next(iter(directories))
+        language = _language([i for d in found for i in base_images[d]], service.image)
+    else:
+        language = image_language(service.image)
+    if language != "python":
+        service.language, service.foreign = language, True
+
+
+def _language(images: list[str], image: str | None) -> str | None:
+    """The last known language of a Dockerfile's stages (the image that runs), else the
+    image's own."""
+    languages = [lang for lang in map(image_language, images) if lang is not None]
+    return languages[-1] if languages else image_language(image)
 
 
 def _holds_python(paths: frozenset[str], directory: str) -> bool:
@@ -66,43 +96,78 @@ def add_config_edges(graph: ServiceGraph, services: Mapping[str, Service]) -> No
         if not service.foreign or graph.node(Node(NodeKind.SERVICE, service.name).id) is None:
             continue
         source = Node(NodeKind.SERVICE, service.name).id
-        for target, evidence in _declared(service, hosts):
+        for target, evidence, kind in _declared(service, hosts.seen_from(service)):
             if target is service or (target.image_kind and target.image_kind.role == "broker"):
                 continue
-            node = _target_node(graph, target)
-            kind = EdgeKind.HTTP
-            if node.kind == NodeKind.DATASTORE:
-                kind = EdgeKind.CACHE if node.technology in _CACHES else EdgeKind.DB
-            provenance = frozenset({Provenance.CONFIG})
-            graph.add_edge(Edge(source, node.id, kind, provenance, frozenset({evidence})))
+            add_config_edge(graph, source, target, evidence, kind)
 
 
-def _declared(service: Service, hosts: HostMap) -> Iterator[tuple[Service, Evidence]]:
+def add_config_edge(
+    graph: ServiceGraph,
+    source: str,
+    target: Service,
+    evidence: Evidence,
+    kind: EdgeKind = EdgeKind.HTTP,
+) -> None:
+    """An edge with provenance ``config`` to a declared service (drawn when nothing has
+    drawn it yet); ``db``/``cache`` when the target is a datastore, ``grpc`` when it is a
+    service that serves only gRPC (its code registers servicers and no web app)."""
+    node = _target_node(graph, target)
+    if node.kind == NodeKind.DATASTORE:
+        kind = EdgeKind.CACHE if node.technology in _CACHES else EdgeKind.DB
+    elif kind == EdgeKind.HTTP and node.technology == "grpc":
+        kind = EdgeKind.GRPC
+    provenance = frozenset({Provenance.CONFIG})
+    graph.add_edge(Edge(source, node.id, kind, provenance, frozenset({evidence})))
+
+
+Declared = tuple[Service, Evidence, EdgeKind]
+
+
+def _declared(service: Service, hosts: HostMap) -> Iterator[Declared]:
     spec = service.compose
     if spec is not None:
         for name in spec.depends_on:
             target = hosts.service(name)
             if target is not None:
                 line = spec.depends_lines.get(name, spec.line)
-                yield target, Evidence(spec.file, line, note=f"depends_on {name}")
+                evidence = Evidence(spec.file, line, note=f"depends_on {name}")
+                yield target, evidence, _protocol(target, None, None)
     for key, entry in sorted(service.env.items()):
-        host = _host_of(entry.value)
+        scheme, host, port = _address_of(entry.value)
         target = hosts.service(host) if host else None
         if target is not None:
             note = f"{key}={redact(key, entry.value)}"
-            yield target, Evidence(entry.path, entry.line, note=note)
+            evidence = Evidence(entry.path, entry.line, note=note)
+            yield target, evidence, _protocol(target, scheme, port)
 
 
-def _host_of(value: str) -> str | None:
-    """The host a URL or ``host[:port]`` value names; None for anything else."""
+def _protocol(target: Service, scheme: str | None, port: int | None) -> EdgeKind:
+    """``grpc`` when the URL says so, or the target's port (its only ports, when the value
+    names none) is a gRPC one by its Kubernetes declaration; else ``http``."""
+    if scheme is not None:
+        return EdgeKind.GRPC if scheme.startswith("grpc") else EdgeKind.HTTP
+    if port is not None:
+        return EdgeKind.GRPC if port in target.grpc_ports else EdgeKind.HTTP
+    only_grpc = bool(target.grpc_ports) and target.ports <= target.grpc_ports
+    return EdgeKind.GRPC if only_grpc else EdgeKind.HTTP
+
+
+def _address_of(value: str) -> tuple[str | None, str | None, int | None]:
+    """The scheme, host and port a URL or ``host[:port]`` value names; Nones for anything
+    else."""
     value = value.strip()
     if "://" in value:
         try:
-            return urlsplit(value).hostname
+            parts = urlsplit(value)
+            return parts.scheme.lower(), parts.hostname, parts.port
         except ValueError:
-            return None
+            return None, None, None
     match = _HOST_PORT.match(value)
-    return match.group(1) if match else None
+    if match is None:
+        return None, None, None
+    port = match.group(2)
+    return None, match.group(1), int(port) if port else None
 
 
 def _target_node(graph: ServiceGraph, target: Service) -> Node:

@@ -14,6 +14,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from scanner.commands import runs_celery_worker, runs_module, runs_monitor
 from scanner.config.compose import ComposeService, overlay
 from scanner.config.dotenv import EnvEntry
 from scanner.images import ImageKind, classify_image
@@ -45,6 +46,13 @@ class Service:
     foreign: bool = False  # not Python: edges come from its configuration
     language: str | None = None  # of a foreign service, from its Dockerfile or image
     declared_by: tuple[str, int, str] | None = None  # file, line, note (a Procfile entry)
+    image: str | None = None  # a Kubernetes workload's (first) container image
+    kubernetes: bool = False  # declared by a Kubernetes workload and no compose file
+    addresses: set[str] = field(default_factory=set)  # "ip[:port]" where it is reached
+    ports: set[int] = field(default_factory=set)  # Kubernetes Service and container ports
+    grpc_ports: set[int] = field(default_factory=set)  # those of them that speak gRPC
+    # files a Kubernetes workload mounts from ConfigMaps: (manifest, line, key, text)
+    mounted: list[tuple[str, int, str, str]] = field(default_factory=list)
 
     def owns(self, rel: str) -> bool:
         if self.path is None:
@@ -58,10 +66,17 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
     another project, except for copies of the same service (same name and build directory
     or image, as in ``deploy/``), which only fill in what the first declaration lacks. A
     name another project repeats is qualified by its directory (``admin-web``)."""
+    declared = list(declared)
+    built: dict[str, set[tuple[str, str]]] = {}  # project -> its built (name, context)
+    for spec in declared:
+        if spec.build_context is not None:
+            built.setdefault(posixpath.dirname(spec.file), set()).add(
+                (spec.name, spec.build_context)
+            )
     merged: dict[tuple[str, str], ComposeService] = {}
     for spec in declared:
         key = (posixpath.dirname(spec.file), spec.name)
-        copy_of = next((k for k, s in merged.items() if _same(s, spec)), None)
+        copy_of = next((k for k, s in merged.items() if _same(s, spec, built)), None)
         base = merged.get(copy_of or key)
         if base is None:
             merged[key] = spec
@@ -83,40 +98,62 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
             service.image_kind = image_kind
         if service.path:
             service.aliases.add(posixpath.basename(service.path))
+    by_spec = {
+        (posixpath.dirname(s.compose.file), s.compose.name): s
+        for s in services.values()
+        if s.compose
+    }
+    for (project, _), spec in merged.items():
+        for name, alias in spec.links.items():  # ``links: [db:database]``
+            target = by_spec.get((project, name))
+            if target is not None:
+                target.aliases.add(alias)
     for service in services.values():
         service.aliases -= services.keys()  # never another service's (or its own) name
     return services
 
 
-def _same(known: ComposeService, spec: ComposeService) -> bool:
+def _same(
+    known: ComposeService, spec: ComposeService, built: Mapping[str, set[tuple[str, str]]]
+) -> bool:
     """Another directory's copy of a service (a ``deploy/`` compose file for the same code):
-    same name, built from the same directory or running the same image."""
-    if known.name != spec.name or posixpath.dirname(known.file) == posixpath.dirname(spec.file):
+    same name, built from the same directory, or running the same image in a project that
+    copies the other (they share a built service, or one builds nothing). Two projects
+    building different code are two systems, each with its own ``db``."""
+    here, there = posixpath.dirname(known.file), posixpath.dirname(spec.file)
+    if known.name != spec.name or here == there:
         return False
     if known.build_context is not None:
         return known.build_context == spec.build_context
-    return spec.build_context is None and known.image == spec.image
+    if spec.build_context is not None or known.image != spec.image:
+        return False
+    ours, theirs = built.get(here, set()), built.get(there, set())
+    return not ours or not theirs or bool(ours & theirs)
 
 
 def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) -> Service | None:
     """The service whose directory holds ``rel`` (the deepest one). Services built from
     the same directory (a web app and its Celery worker, say) are told apart by their
     compose ``command``: ``worker`` findings go to the one running ``celery ... worker``,
-    the rest to the first other one."""
+    the rest to the one whose command runs the file (``python -u consumer.py``,
+    ``uvicorn main:app``), else to the first (by name) that is not a monitor like Flower."""
     owners = [s for s in services.values() if s.owns(rel)]
     if not owners:
         return None
     deepest = max(len(s.path or "") for s in owners)
     tied = sorted((s for s in owners if len(s.path or "") == deepest), key=lambda s: s.name)
-    workers = [s for s in tied if _runs_celery_worker(s)]
+    workers = [s for s in tied if runs_celery_worker(_command(s))]
     others = [s for s in tied if s not in workers]
     preferred = (workers or others) if worker else (others or workers)
+    if len(preferred) > 1:  # the one whose command runs this file, else one running our code
+        running = [s for s in preferred if runs_module(_command(s), rel, s.path or "")]
+        ours = [s for s in preferred if not runs_monitor(_command(s))]
+        preferred = running or ours or preferred
     return preferred[0]
 
 
-def _runs_celery_worker(service: Service) -> bool:
-    command = service.command or (service.compose.command if service.compose else None) or ""
-    return "celery" in command and "worker" in command
+def _command(service: Service) -> str:
+    return service.command or (service.compose.command if service.compose else None) or ""
 
 
 def project_dir(rel: str, paths: frozenset[str]) -> str:

@@ -1,13 +1,16 @@
 """docker-compose files: the services, what they are built from and the environment they get.
 
-Reads ``services.<name>``: ``build`` (string or ``{context, dockerfile}``), ``image``,
-``command``, ``environment`` (list ``KEY=value`` or map form), ``env_file`` (string, list, or
-``{path, required}`` entries; relative to the compose file), ``depends_on`` (list or map),
-``ports``, ``container_name``, ``hostname`` and network ``aliases`` (other names the service
-answers to). ``${VAR}``, ``${VAR:-default}`` and ``${VAR-default}`` are interpolated from the
-``.env`` beside the compose file, as compose does; the scanner's own environment is never
-consulted. Variables passed through from the host (``- KEY`` with no value) are skipped.
-``extends`` (same file, or ``file:`` relative to this one) is merged before use.
+Reads ``services.<name>``: ``build`` (string or ``{context, dockerfile, target, args}``),
+``image``, ``command``, ``environment`` (list ``KEY=value`` or map form), ``env_file``
+(string, list, or ``{path, required}`` entries; relative to the compose file), ``depends_on``
+(list or map), ``ports`` and ``expose`` (short and long forms), ``container_name``,
+``hostname``, network ``aliases`` (other names the service answers to), fixed
+``ipv4_address``/``ipv6_address`` (where traces see it), bind-mounted ``volumes``, ``labels``
+(a Traefik proxy's routes) and legacy ``links`` aliases.
+``${VAR}``, ``${VAR:-default}`` and ``${VAR-default}`` are interpolated from the ``.env``
+beside the compose file, as compose does; the scanner's own environment is never consulted.
+Variables passed through from the host (``- KEY`` with no value) are skipped. ``extends``
+(same file, or ``file:`` relative to this one) is merged before use.
 """
 
 from __future__ import annotations
@@ -18,13 +21,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from scanner.config.dotenv import EnvEntry
+from scanner.config.interpolate import interpolate
 from scanner.config.yamlfile import Y
 
 COMPOSE_NAMES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
-)
-_VARIABLE = re.compile(
-    r"\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))"
 )
 
 
@@ -50,6 +51,13 @@ class ComposeService:
     depends_lines: dict[str, int] = field(default_factory=dict)  # target -> line
     ports: list[str] = field(default_factory=list)
     hostnames: set[str] = field(default_factory=set)
+    build_args: dict[str, str] = field(default_factory=dict)  # build.args
+    build_target: str | None = None  # build.target: the Dockerfile stage built
+    expose: list[str] = field(default_factory=list)  # container ports without publishing
+    ip_addresses: set[str] = field(default_factory=set)  # networks.<n>.ipv4/ipv6_address
+    mounts: list[str] = field(default_factory=list)  # bind-mounted repository paths
+    labels: dict[str, EnvEntry] = field(default_factory=dict)  # container labels (Traefik)
+    links: dict[str, str] = field(default_factory=dict)  # legacy links: service -> its alias
 
 
 ReadEnv = Callable[[str], Mapping[str, EnvEntry] | None]
@@ -123,6 +131,13 @@ def overlay(base: ComposeService, top: ComposeService) -> ComposeService:
     merged.depends_lines = {**base.depends_lines, **top.depends_lines}
     merged.ports = [*base.ports, *(p for p in top.ports if p not in base.ports)]
     merged.hostnames = base.hostnames | top.hostnames
+    merged.build_args = {**base.build_args, **top.build_args}
+    merged.build_target = top.build_target or base.build_target
+    merged.expose = [*base.expose, *(p for p in top.expose if p not in base.expose)]
+    merged.ip_addresses = base.ip_addresses | top.ip_addresses
+    merged.mounts = [*base.mounts, *(m for m in top.mounts if m not in base.mounts)]
+    merged.labels = {**base.labels, **top.labels}
+    merged.links = {**base.links, **top.links}
     return merged
 
 
@@ -145,9 +160,14 @@ def _parse_service(
         pairs = listed or [(k, v.line) for k, v in depends.items()]
         service.depends_on = [k for k, _ in pairs]
         service.depends_lines = dict(pairs)
-    ports = spec.get("ports")
-    service.ports = ports.texts() if ports is not None else []
+    service.ports = _port_texts(spec.get("ports"), env)
+    service.expose = _port_texts(spec.get("expose"), env)
     service.hostnames = _hostnames(spec)
+    service.ip_addresses = _ip_addresses(spec)
+    service.mounts = _mounts(spec.get("volumes"), base, env)
+    service.labels = _environment(spec.get("labels"), path, env)  # the same two forms
+    for name, alias in _links(spec.get("links")):
+        service.links[name] = alias
     return service
 
 
@@ -160,6 +180,9 @@ def _build(service: ComposeService, build: Y | None, base: str, env: Mapping[str
         return
     context = build.text if build.text is not None else _text(build.get("context")) or "."
     service.dockerfile = _text(build.get("dockerfile"))
+    service.build_target = _text(build.get("target"))
+    args = _environment(build.get("args"), "", env)
+    service.build_args = {k: e.value for k, e in args.items()}
     context = _interp(context, env) or "."
     if "://" in context or context.startswith("git@"):
         return  # a remote build context is not this repository's code
@@ -198,22 +221,78 @@ def _hostnames(spec: Y) -> set[str]:
     return names
 
 
+def _mounts(node: Y | None, base: str, env: Mapping[str, str]) -> list[str]:
+    """Repository paths a service bind-mounts (``./nginx.conf:/etc/nginx/nginx.conf:ro`` or
+    ``{type: bind, source: ./conf.d}``); named volumes and paths outside the repository are
+    not the repository's files."""
+    found = []
+    for element in node.elements() if node is not None else []:
+        source = element.text.split(":", 1)[0] if element.text else None
+        if element.text is None and _text(element.get("type")) in (None, "bind"):
+            source = _text(element.get("source"))
+        source = _interp(source, env)
+        if source and source.startswith("."):
+            joined = posixpath.normpath(posixpath.join(base, source))
+            if not joined.startswith(".."):
+                found.append("" if joined == "." else joined)
+    return found
+
+
+def _links(node: Y | None) -> list[tuple[str, str]]:
+    """Legacy ``links`` (``db`` or ``db:database``): another name this service reaches a
+    service by."""
+    found = []
+    for text in node.texts() if node is not None else []:
+        name, _, alias = text.partition(":")
+        if name and alias and alias != name:
+            found.append((name, alias))
+    return found
+
+
+def _ip_addresses(spec: Y) -> set[str]:
+    networks = spec.get("networks")
+    found = networks.items() if networks is not None else []
+    return {
+        text
+        for _, network in found
+        for key in ("ipv4_address", "ipv6_address")
+        if (text := _text(network.get(key)))
+    }
+
+
+def _port_texts(node: Y | None, env: Mapping[str, str]) -> list[str]:
+    """``ports``/``expose`` entries as text: the short form, or the long form's
+    ``published:target`` (``target`` alone when nothing is published)."""
+    found: list[str] = []
+    for element in node.elements() if node is not None else []:
+        if element.text is not None:
+            found.append(_interp(element.text, env) or "")
+            continue
+        target, published = _text(element.get("target")), _text(element.get("published"))
+        if target:
+            found.append(f"{published}:{target}" if published else target)
+    if node is not None and node.text is not None:
+        found.append(_interp(node.text, env) or "")
+    return [f for f in found if f]
+
+
+def port_mapping(entry: str) -> tuple[str | None, str | None, str | None]:
+    """``[ip:][host_port:]container_port[/proto]`` as (ip, host port, container port); port
+    ranges are not single addresses and give nothing."""
+    text = entry.split("/", 1)[0].strip()
+    if text.startswith("["):  # [v6]:host:container
+        v6, _, text = text[1:].partition("]")
+        parts = [v6, *text.lstrip(":").split(":")]
+    else:
+        parts = text.split(":")
+    if any("-" in p for p in parts[-2:]) or not parts[-1].isdigit():
+        return None, None, None
+    if len(parts) == 1:
+        return None, None, parts[0]
+    host_port = parts[-2] if parts[-2].isdigit() else None
+    return ":".join(parts[:-2]) or None, host_port, parts[-1]
+
+
 def _interp(text: str | None, env: Mapping[str, str]) -> str | None:
     """Compose variable interpolation from the project ``.env``."""
-    if text is None:
-        return None
-
-    def substitute(match: re.Match[str]) -> str:
-        if match.group(0) == "$$":
-            return "$"
-        name = match.group(1) or match.group(4)
-        operator, operand = match.group(2), match.group(3) or ""
-        value = env.get(name)
-        if operator in (":-", "-"):
-            missing = value is None or (operator == ":-" and value == "")
-            return operand if missing else str(value)
-        if operator in (":+", "+"):
-            return operand if value else ""
-        return value or ""
-
-    return _VARIABLE.sub(substitute, text)
+    return None if text is None else interpolate(text, env)

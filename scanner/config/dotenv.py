@@ -1,14 +1,17 @@
 """``.env`` files: ``KEY=value`` lines as docker compose and python-dotenv read them.
 
 Handles ``export KEY=...``, single and double quotes, inline ``#`` comments after unquoted
-values, and blank/comment lines. Lines that are not assignments are skipped silently:
-they are not facts about the system.
+values, blank/comment lines, and ``${VAR}``/``${VAR:-default}`` references to variables set
+earlier in the file (expanded outside single quotes, as both tools do). Lines that are not
+assignments are skipped silently: they are not facts about the system.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from scanner.config.interpolate import interpolate
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
 
@@ -29,7 +32,11 @@ def parse_dotenv(text: str, path: str) -> dict[str, EnvEntry]:
         match = _LINE.match(raw)
         if match is None or raw.lstrip().startswith("#"):
             continue
-        found[match.group(1)] = EnvEntry(_unquote(match.group(2)), path, number)
+        raw_value = match.group(2)
+        value = _unquote(raw_value)
+        if "${" in value and not raw_value.startswith("'"):
+            value = interpolate(value, {k: e.value for k, e in found.items()})
+        found[match.group(1)] = EnvEntry(value, path, number)
     return found
 
 

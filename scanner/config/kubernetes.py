@@ -1,20 +1,34 @@
 """Kubernetes manifests: workloads, their environment, and the Services that front them.
 
-Reads Deployments, StatefulSets, DaemonSets, Jobs and CronJobs (containers' ``env`` with
-``value`` or ``valueFrom.configMapKeyRef``, and ``envFrom.configMapRef``), ConfigMaps (their
+Reads Deployments, StatefulSets, DaemonSets, Jobs and CronJobs (containers' image and
+``env`` with ``value`` (``$(OTHER)`` references to earlier variables expanded, as the kubelet
+does) or ``valueFrom.configMapKeyRef``, and ``envFrom.configMapRef``), ConfigMaps (their
 ``data``) and Services (name and selector; a Service selecting a workload's pod labels makes
-its name an alias of the workload). Secrets' values are never read.
+its name an alias of the workload, and its fixed ``clusterIP``, ``externalIPs`` and
+``loadBalancerIP`` with its ports are where the workload is reached). A workload repeated in
+several files (kustomize bases and overlays, release bundles) is read once: the declaration
+outside overlay and release directories (else the first by path) gives its values, copies
+only fill in what it lacks. Secrets' values are never read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalog_api.model import Diagnostic
 from scanner.config.dotenv import EnvEntry
 from scanner.config.yamlfile import Y
+from scanner.images import classify_image
 from scanner.services import Service
+
+# Directories of kustomize overlays and of bundled or rendered releases: a workload there is
+# read after (and only fills in) its declaration elsewhere.
+_COPY_DIRECTORIES = frozenset(
+    {"overlays", "overlay", "release", "releases", "bundle", "bundles", "rendered"}
+)
+_DEPENDENT = re.compile(r"\$?\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 
 WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"})
 
@@ -27,29 +41,136 @@ class KubernetesScan:
 
 def kubernetes_services(docs: Mapping[str, list[Y]]) -> KubernetesScan:
     found = KubernetesScan()
-    manifests = [(path, doc) for path, items in sorted(docs.items()) for doc in _flatten(items)]
-    config_maps = {
-        _name(doc): doc.get("data")
-        for _, doc in manifests
-        if _kind(doc) == "ConfigMap" and _name(doc)
-    }
+    ordered = sorted(docs.items(), key=lambda item: (_is_copy(item[0]), item[0]))
+    manifests = [(path, doc) for path, items in ordered for doc in _flatten(items)]
+    config_maps: dict[str, Y | None] = {}
+    for _, doc in manifests:  # the base's ConfigMap, not an overlay's copy
+        if _kind(doc) == "ConfigMap" and _name(doc):
+            config_maps.setdefault(_name(doc), doc.get("data"))
     k8s_services = [doc for _, doc in manifests if _kind(doc) == "Service"]
+    by_name: dict[str, Service] = {}
     for path, doc in manifests:
         if _kind(doc) not in WORKLOADS or not _name(doc):
             continue
         pod = _pod_template(doc)
-        service = Service(_name(doc), None)
+        service = Service(_name(doc), None, kubernetes=True)
+        service.declared_by = (path, doc.line, f"kubernetes {_kind(doc)} {_name(doc)}")
         for container in _at(pod, "spec", "containers").elements() if pod else []:
+            service.image = service.image or _at(container, "image").text
             service.env.update(_container_env(container, path, config_maps))
+            _container_ports(service, container)
+        service.image_kind = classify_image(service.image)
+        service.mounted = _mounted_files(pod, path, config_maps)
         labels = _at(pod, "metadata", "labels") if pod else Y(None, 0)
         label_map = {k: v.text for k, v in labels.items()}
         for svc in k8s_services:
             selector = {k: v.text for k, v in _at(svc, "spec", "selector").items()}
             if selector and all(label_map.get(k) == v for k, v in selector.items()):
                 service.aliases.add(_name(svc))
+                service.addresses |= service_addresses(svc)
+                _service_ports(service, svc)
         service.aliases.discard(service.name)
-        found.services.append(service)
+        known = by_name.get(service.name)
+        if known is None:
+            by_name[service.name] = service
+            found.services.append(service)
+        else:
+            _fill_in(known, service)
     return found
+
+
+def _is_copy(path: str) -> bool:
+    """Whether a manifest lives where copies and patches of base manifests do."""
+    return not _COPY_DIRECTORIES.isdisjoint(path.lower().split("/")[:-1])
+
+
+def _fill_in(known: Service, copy: Service) -> None:
+    """A later copy of a workload (an overlay patch, a bundled release) adds only what the
+    first declaration lacks: a patch is partial, and the base is what every overlay shares."""
+    known.aliases |= copy.aliases
+    known.addresses |= copy.addresses
+    known.ports |= copy.ports
+    known.grpc_ports |= copy.grpc_ports
+    known.mounted = known.mounted or copy.mounted
+    known.image = known.image or copy.image
+    known.image_kind = known.image_kind or copy.image_kind
+    for key, entry in copy.env.items():
+        known.env.setdefault(key, entry)
+
+
+def _mounted_files(
+    pod: Y | None, path: str, config_maps: Mapping[str, Y | None]
+) -> list[tuple[str, int, str, str]]:
+    """Configuration files the pod mounts from ConfigMaps (``volumes[].configMap``): an
+    nginx or Envoy config kept in the manifest is the proxy's routes."""
+    found = []
+    for volume in _at(pod, "spec", "volumes").elements() if pod else []:
+        data = config_maps.get(_at(volume, "configMap", "name").text or "")
+        for key, value in data.items() if data is not None else []:
+            if value.text is not None and key.endswith(_CONFIG_FILES):
+                found.append((path, value.line, key, value.text))
+    return found
+
+
+_CONFIG_FILES = (".conf", ".conf.template", ".yaml", ".yml")
+
+
+def _container_ports(service: Service, container: Y) -> None:
+    """A container's ports; gRPC ones are named so or probed with ``grpc:``."""
+    for entry in _at(container, "ports").elements():
+        port = _port(_at(entry, "containerPort"))
+        if port is not None:
+            service.ports.add(port)
+            if _is_grpc(_at(entry, "name").text):
+                service.grpc_ports.add(port)
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        port = _port(_at(container, probe, "grpc", "port"))
+        if port is not None:
+            service.grpc_ports.add(port)
+
+
+def _service_ports(service: Service, svc: Y) -> None:
+    """A Service's ports (and the container ports they forward to); a port named ``grpc``
+    (``grpc-*``) or with ``appProtocol`` grpc/h2c, or forwarding to a gRPC container port,
+    speaks gRPC on both ends."""
+    for entry in _at(svc, "spec", "ports").elements():
+        port, target = _port(_at(entry, "port")), _port(_at(entry, "targetPort"))
+        if port is None:
+            continue
+        service.ports.add(port)
+        grpc = _is_grpc(_at(entry, "name").text) or _at(entry, "appProtocol").text in _H2
+        if grpc or (target or port) in service.grpc_ports:
+            service.grpc_ports |= {port, target or port}
+
+
+_H2 = frozenset({"grpc", "kubernetes.io/h2c", "h2c"})
+
+
+def _is_grpc(name: str | None) -> bool:
+    return name is not None and (name == "grpc" or name.startswith(("grpc-", "grpc_")))
+
+
+def _port(node: Y) -> int | None:
+    return int(node.text) if node.text is not None and node.text.isdigit() else None
+
+
+def service_addresses(svc: Y) -> set[str]:
+    """``ip:port`` for each fixed IP of a Kubernetes Service and each of its ports."""
+    spec = _at(svc, "spec")
+    ips = [_at(spec, "clusterIP").text, _at(spec, "loadBalancerIP").text]
+    ips += _at(spec, "externalIPs").texts() + _at(spec, "clusterIPs").texts()
+    ports = [p for e in _at(spec, "ports").elements() if (p := _at(e, "port").text)]
+    fixed = {ip for ip in ips if ip and ip.lower() != "none"}
+    return {f"{ip}:{port}" for ip in fixed for port in ports} or fixed
+
+
+def _earlier(env: Mapping[str, EnvEntry], match: re.Match[str]) -> str:
+    """``$(NAME)`` as the kubelet expands it: a variable defined earlier, else left as is;
+    ``$$(NAME)`` is the escaped literal."""
+    if match.group(0).startswith("$$"):
+        return match.group(0)[1:]
+    entry = env.get(match.group(1))
+    return entry.value if entry is not None else match.group(0)
 
 
 def _flatten(items: list[Y]) -> list[Y]:
@@ -98,7 +219,8 @@ def _container_env(
             continue
         literal = item.get("value")
         if literal is not None and literal.text is not None:
-            env[name] = EnvEntry(literal.text, path, literal.line)
+            expanded = _DEPENDENT.sub(lambda m: _earlier(env, m), literal.text)
+            env[name] = EnvEntry(expanded, path, literal.line)
             continue
         ref = _at(item, "valueFrom", "configMapKeyRef")
         data = config_maps.get(_at(ref, "name").text or "")

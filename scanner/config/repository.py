@@ -21,7 +21,9 @@ from scanner.config.compose import (
     is_compose_file,
     parse_compose,
 )
+from scanner.config.dockerfile import is_dockerfile, parse_dockerfile
 from scanner.config.dotenv import EnvEntry, parse_dotenv
+from scanner.config.proxies import looks_like_nginx
 from scanner.config.yamlfile import Y, load_documents
 from scanner.walk import RepoFiles, read_text
 
@@ -38,6 +40,13 @@ def is_dotenv(path: str) -> bool:
     )
 
 
+def is_nginx_candidate(path: str) -> bool:
+    """nginx files by name: ``*.conf`` (``nginx.conf``, ``conf.d/*.conf``, ``sites-*/*``)
+    and the official image's ``*.conf.template``."""
+    name = posixpath.basename(path)
+    return name.endswith((".conf", ".conf.template")) or "/sites-enabled/" in f"/{path}"
+
+
 def is_env_example(path: str) -> bool:
     return posixpath.basename(path) in (".env.example", ".env.sample", ".env.template")
 
@@ -50,6 +59,8 @@ class RepoConfig:
     dotenvs: dict[str, dict[str, EnvEntry]] = field(default_factory=dict)
     yaml_docs: dict[str, list[Y]] = field(default_factory=dict)  # other YAML (Kubernetes)
     base_images: dict[str, list[str]] = field(default_factory=dict)  # Dockerfile -> FROM images
+    dockerfiles: dict[str, str] = field(default_factory=dict)  # Dockerfile path -> text
+    nginx: dict[str, str] = field(default_factory=dict)  # nginx config path -> text
     procfiles: dict[str, str] = field(default_factory=dict)  # Procfile path -> text
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -63,9 +74,15 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
                 config.dotenvs[rel] = parse_dotenv(text, rel)
     for rel in files.paths:
         name = posixpath.basename(rel)
-        if name == "Dockerfile" or name.startswith("Dockerfile.") or name.endswith(".Dockerfile"):
+        if is_dockerfile(rel):
             text = _read(root, rel, config)
             config.base_images[rel] = base_images(text) if text is not None else []
+            if text is not None:
+                config.dockerfiles[rel] = text
+        elif is_nginx_candidate(rel):
+            text = _read(root, rel, config)
+            if text is not None and looks_like_nginx(text):
+                config.nginx[rel] = text
         elif name == "Procfile":
             text = _read(root, rel, config)
             if text is not None:
@@ -96,14 +113,7 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
 
 def base_images(dockerfile: str) -> list[str]:
     """The images of a Dockerfile's ``FROM`` lines, in order (stage names not followed)."""
-    found = []
-    for line in dockerfile.splitlines():
-        words = line.split()
-        if len(words) >= 2 and words[0].upper() == "FROM":
-            image = next((w for w in words[1:] if not w.startswith("--")), None)
-            if image is not None:
-                found.append(image)
-    return found
+    return [image for image in parse_dockerfile(dockerfile, "").base_images if image]
 
 
 def _compose_order(rel: str) -> tuple[str, int, str]:

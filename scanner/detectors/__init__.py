@@ -17,28 +17,39 @@ from scanner.detectors.base import Detector
 from scanner.detectors.boto3_dynamodb import Boto3DynamoDB
 from scanner.detectors.boto3_messaging import Boto3Messaging
 from scanner.detectors.boto3_s3 import Boto3S3
+from scanner.detectors.cassandra_clients import CassandraClients
 from scanner.detectors.celery_tasks import CeleryTasks
 from scanner.detectors.django_project import DjangoProject
 from scanner.detectors.dramatiq_actors import DramatiqActors
 from scanner.detectors.drf_routers import DrfRouters
 from scanner.detectors.elasticsearch_clients import ElasticsearchClients
 from scanner.detectors.fastapi_routes import FastAPIRoutes
+from scanner.detectors.faststream_brokers import FastStreamBrokers
 from scanner.detectors.faust_streams import FaustStreams
+from scanner.detectors.flask_mysql_config import FlaskMysqlConfig
 from scanner.detectors.flask_routes import FlaskRoutes
+from scanner.detectors.gcp_pubsub import GcpPubsub
 from scanner.detectors.grpc_services import GrpcServices
 from scanner.detectors.httpx_calls import HttpxCalls
 from scanner.detectors.kafka_clients import KafkaClients
 from scanner.detectors.kombu_messaging import KombuMessaging
+from scanner.detectors.memcached_clients import MemcachedClients
+from scanner.detectors.mysql_drivers import MysqlDrivers
 from scanner.detectors.nameko_rpc import NamekoRpc
+from scanner.detectors.nats_messaging import NatsMessaging
+from scanner.detectors.peewee_databases import PeeweeDatabases
 from scanner.detectors.pika_messaging import PikaMessaging
 from scanner.detectors.postgres_drivers import PostgresDrivers
 from scanner.detectors.pymongo_clients import PymongoClients
 from scanner.detectors.redis_clients import RedisClients
+from scanner.detectors.redis_lists import RedisLists
 from scanner.detectors.requests_calls import RequestsCalls
 from scanner.detectors.rq_queues import RqQueues
 from scanner.detectors.smtp_clients import SmtpClients
 from scanner.detectors.sqlalchemy_engines import SqlAlchemyEngines
+from scanner.detectors.sqlite_clients import SqliteClients
 from scanner.detectors.starlette_routes import StarletteRoutes
+from scanner.detectors.tortoise_orm import TortoiseOrm
 from scanner.detectors.urllib_calls import UrllibCalls
 
 REGISTRY: tuple[type[Detector], ...] = (
@@ -48,6 +59,12 @@ REGISTRY: tuple[type[Detector], ...] = (
     HttpxCalls,
     SqlAlchemyEngines,
     PostgresDrivers,
+    MysqlDrivers,
+    SqliteClients,
+    CassandraClients,
+    PeeweeDatabases,
+    FlaskMysqlConfig,
+    TortoiseOrm,
     RedisClients,
     PikaMessaging,
     GrpcServices,
@@ -70,6 +87,11 @@ REGISTRY: tuple[type[Detector], ...] = (
     DramatiqActors,
     FaustStreams,
     DrfRouters,
+    NatsMessaging,
+    MemcachedClients,
+    RedisLists,
+    GcpPubsub,
+    FastStreamBrokers,
 )
 
 ENTRY_POINT_GROUP = "servicemap.detectors"

@@ -10,12 +10,11 @@ helper objects the evaluator cannot follow (reported as unresolved by the assemb
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
-from scanner.detectors.base import Detector, arg, method_of
-from scanner.findings import DatastoreUse, TableUse
+from scanner.detectors.base import Detector, arg
+from scanner.detectors.sql_text import table_uses
+from scanner.findings import DatastoreUse
 from scanner.values import Value
 
 CONNECTS = frozenset(
@@ -32,9 +31,6 @@ CONNECTS = frozenset(
         "psycopg2.pool.ThreadedConnectionPool",
     }
 )
-EXECUTES = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval"})
-_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+\"?([A-Za-z_][\w.]*)", re.IGNORECASE)
-_SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
 
 
 class PostgresDrivers(Detector):
@@ -46,13 +42,7 @@ class PostgresDrivers(Detector):
         if names:
             self._connect(node, min(names).split(".", 1)[0])
             return
-        found = method_of(node)
-        if found is not None and found[1] in EXECUTES:
-            sql_node = arg(node, 0, "query")
-            sql = self.value(sql_node).text if sql_node is not None else None
-            if sql and _SQL.match(sql):
-                for table in sorted(set(_TABLE.findall(sql))):
-                    self.findings.append(TableUse(self.ctx.path, self.line(node), table))
+        self.findings.extend(table_uses(self, node))
 
     def _connect(self, node: cst.Call, library: str) -> None:
         dsn = arg(node, 0, "dsn", "conninfo")

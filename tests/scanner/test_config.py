@@ -1,12 +1,17 @@
-"""Configuration readers: compose (both environment forms, env_file, interpolation),
-.env files and Kubernetes manifests."""
+"""Configuration readers: compose (both environment forms, env_file, interpolation, ports,
+fixed IPs, mounts, build args), .env files, the shared interpolation rules and Kubernetes
+manifests (dependent variables, Service addresses, overlay copies)."""
 
 from __future__ import annotations
 
+import pytest
+
 from scanner.config.compose import ComposeService, parse_compose
 from scanner.config.dotenv import EnvEntry, parse_dotenv
+from scanner.config.interpolate import interpolate
 from scanner.config.kubernetes import kubernetes_services
 from scanner.config.yamlfile import load_documents
+from scanner.endpoints import compose_addresses
 
 COMPOSE = """
 x-env: &common
@@ -120,3 +125,205 @@ spec: {selector: {app: orders}}
         "INVENTORY_URL": "http://inventory:8000",
         "PAYMENTS_URL": "http://payments:8080",
     }
+
+
+def test_dotenv_expands_earlier_variables_when_referenced_outside_single_quotes() -> None:
+    text = "HOST=db\nURL=postgres://u@${HOST}:5432/${NAME:-app}\nRAW='${HOST}'\nPW=pa$word\n"
+    parsed = {k: e.value for k, e in parse_dotenv(text, ".env").items()}
+    assert parsed["URL"] == "postgres://u@db:5432/app"
+    assert parsed["RAW"] == "${HOST}" and parsed["PW"] == "pa$word"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("${A}", "1"),
+        ("$A/x", "1/x"),
+        ("${MISSING:-d}", "d"),
+        ("${EMPTY:-d}", "d"),
+        ("${EMPTY-d}", ""),
+        ("${MISSING:d}", "d"),  # Spring's spelling, common in YAML settings
+        ("${A:+alt}", "alt"),
+        ("${MISSING:+alt}", ""),
+        ("${MISSING:?must be set}", ""),
+        ("$$A", "$A"),
+    ],
+)
+def test_interpolation_follows_compose_rules_when_a_value_refers_to_variables(
+    text: str, expected: str
+) -> None:
+    assert interpolate(text, {"A": "1", "EMPTY": ""}) == expected
+
+
+def _no_env_file(path: str) -> dict[str, EnvEntry] | None:
+    return None
+
+
+ADDRESSED = """
+services:
+  db:
+    image: postgres:16
+    ports:
+      - "127.0.0.1:15432:5432"
+      - target: 9187
+        published: "19187"
+      - "8000-8010:8000-8010"
+    expose: ["5433"]
+    networks:
+      backend:
+        ipv4_address: 10.0.3.7
+        aliases: [pg]
+    volumes:
+      - ./initdb:/docker-entrypoint-initdb.d:ro
+      - data:/var/lib/postgresql/data
+      - type: bind
+        source: ../../outside
+        target: /x
+  web:
+    build:
+      context: ./web
+      target: runtime
+      args: [PORT=9000]
+"""
+
+
+def test_ports_ips_mounts_and_build_args_are_read_when_a_service_declares_them() -> None:
+    [doc] = load_documents(ADDRESSED)
+    services = {s.name: s for s in parse_compose(doc, "deploy/compose.yml", {}, _no_env_file)}
+    db = services["db"]
+    assert db.ports == ["127.0.0.1:15432:5432", "19187:9187", "8000-8010:8000-8010"]
+    assert db.expose == ["5433"] and db.ip_addresses == {"10.0.3.7"}
+    assert db.mounts == ["deploy/initdb"]  # named volumes and paths outside are not ours
+    assert services["web"].build_target == "runtime"
+    assert services["web"].build_args == {"PORT": "9000"}
+
+
+def test_compose_addresses_pair_fixed_ips_with_container_ports_when_declared() -> None:
+    [doc] = load_documents(ADDRESSED)
+    db = next(s for s in parse_compose(doc, "compose.yml", {}, _no_env_file) if s.name == "db")
+    assert compose_addresses(db, "postgres") == {
+        "127.0.0.1:15432",
+        "127.0.0.1:19187",
+        "localhost:19187",
+        "10.0.3.7:5432",
+        "10.0.3.7:9187",
+        "10.0.3.7:5433",
+    }
+
+
+def test_default_port_completes_a_fixed_ip_when_no_port_is_declared() -> None:
+    [doc] = load_documents(
+        "services:\n  cache:\n    image: redis:7\n    networks:\n"
+        "      n:\n        ipv6_address: 'fd00::7'\n"
+    )
+    [cache] = parse_compose(doc, "compose.yml", {}, _no_env_file)
+    assert compose_addresses(cache, "redis") == {"[fd00::7]:6379"}
+    assert compose_addresses(cache, None) == {"[fd00::7]"}
+
+
+K8S_BASE = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: node:20
+          env:
+            - {name: HOST, value: orders}
+            - {name: URL, value: "http://$(HOST):8000/$(LATER)"}
+            - {name: ESCAPED, value: "$$(HOST)"}
+            - {name: LATER, value: x}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-svc}
+spec:
+  selector: {app: web}
+  clusterIP: 10.96.0.10
+  externalIPs: [203.0.113.5]
+  ports: [{port: 80, targetPort: 3000}]
+"""
+K8S_OVERLAY = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: web
+          env:
+            - {name: HOST, value: orders-canary}
+            - {name: ONLY_HERE, value: "1"}
+"""
+
+
+def test_kubernetes_env_expands_earlier_variables_when_written_as_dollar_parens() -> None:
+    [web] = kubernetes_services({"k8s/web.yaml": load_documents(K8S_BASE)}).services
+    env = {k: e.value for k, e in web.env.items()}
+    assert env["URL"] == "http://orders:8000/$(LATER)"  # only earlier ones, as the kubelet
+    assert env["ESCAPED"] == "$(HOST)"
+    assert web.image == "node:20" and web.kubernetes
+
+
+def test_kubernetes_service_ips_and_ports_are_addresses_when_it_selects_the_workload() -> None:
+    [web] = kubernetes_services({"k8s/web.yaml": load_documents(K8S_BASE)}).services
+    assert web.addresses == {"10.96.0.10:80", "203.0.113.5:80"}
+    assert web.aliases == {"web-svc"}
+
+
+def test_overlay_copy_only_fills_in_when_the_base_declares_the_workload() -> None:
+    docs = {
+        "deploy/overlays/prod/patch.yaml": load_documents(K8S_OVERLAY),
+        "deploy/base/web.yaml": load_documents(K8S_BASE),
+        "a-release/bundles/web.yaml": load_documents(K8S_BASE.replace("orders", "v1-orders")),
+    }
+    [web] = kubernetes_services(docs).services
+    env = {k: e.value for k, e in web.env.items()}
+    assert env["HOST"] == "orders"  # the base's value, whatever the paths sort as
+    assert env["ONLY_HERE"] == "1"
+    assert web.declared_by is not None and web.declared_by[0] == "deploy/base/web.yaml"
+
+
+def test_kubernetes_datastore_image_is_classified_when_no_compose_file_declares_it() -> None:
+    manifest = load_documents(
+        "kind: StatefulSet\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n"
+        "      containers: [{name: pg, image: 'bitnami/postgresql:16'}]\n"
+    )
+    [db] = kubernetes_services({"k8s/db.yaml": manifest}).services
+    assert db.image_kind is not None and db.image_kind.technology == "postgres"
+
+
+def test_grpc_ports_are_known_when_named_probed_or_declared_by_app_protocol() -> None:
+    manifest = load_documents(
+        """
+kind: Deployment
+metadata: {name: catalog}
+spec:
+  template:
+    metadata: {labels: {app: catalog}}
+    spec:
+      containers:
+        - name: server
+          image: catalog
+          ports: [{containerPort: 3550}, {name: grpc-admin, containerPort: 9000}]
+          livenessProbe: {grpc: {port: 3550}}
+---
+kind: Service
+metadata: {name: catalog}
+spec:
+  selector: {app: catalog}
+  ports:
+    - {name: api, port: 80, targetPort: 3550}
+    - {name: h2, port: 81, targetPort: 8081, appProtocol: kubernetes.io/h2c}
+    - {name: web, port: 8080}
+"""
+    )
+    [catalog] = kubernetes_services({"k8s/catalog.yaml": manifest}).services
+    assert catalog.grpc_ports == {3550, 80, 9000, 81, 8081}
+    assert catalog.ports == {3550, 9000, 80, 81, 8080}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalog_api import graph_json
+from catalog_api.model import Provenance
 from scanner import scan_repository
 
 REPOS = Path(__file__).parent / "repos"
@@ -27,7 +28,19 @@ def _expected(name: str) -> dict[str, object]:
     return loaded
 
 
-@pytest.mark.parametrize("name", ["polyglot", "procfile", "compose_projects"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "polyglot",
+        "procfile",
+        "compose_projects",
+        "k8s_polyglot",
+        "proxies",
+        "dockerfile_env",
+        "fixed_addresses",
+        "two_projects",
+    ],
+)
 def test_scan_gives_the_reviewed_graph_when_run_on_a_boundary_repository(name: str) -> None:
     assert _comparable(REPOS / name) == _expected(name)
 
@@ -94,3 +107,82 @@ def test_extends_stops_when_services_extend_each_other(tmp_path: Path) -> None:
     graph = scan_repository(tmp_path)
     nodes = {n.name: n for n in graph.nodes()}
     assert nodes["a"].attributes["language"] == "node"
+
+
+def test_kubernetes_workloads_of_other_languages_get_config_edges_when_env_names_services() -> None:
+    graph = scan_repository(REPOS / "k8s_polyglot")
+    edges = {(e.source, e.target): e for e in graph.edges()}
+    frontend = edges[("service:frontend", "service:orders-api")]  # via the Service "orders"
+    assert {e.note for e in frontend.evidence} >= {"ORDERS_URL=http://orders:8000"}
+    assert frontend.provenance == {Provenance.CONFIG}
+    billing = edges[("service:billing", "service:orders-api")]  # cluster DNS name
+    assert billing.provenance == {Provenance.CONFIG}
+    assert edges[("service:billing", "datastore:billing-db")].kind.value == "db"
+    assert "billing.example.com" not in {n.name for n in graph.nodes()}  # its own public URL
+
+
+def test_workload_is_the_directory_service_when_its_image_is_named_like_the_directory() -> None:
+    graph = scan_repository(REPOS / "k8s_polyglot")
+    services = {n.name: n for n in graph.nodes() if n.kind.value == "service"}
+    assert set(services) == {"orders-api", "frontend", "billing", "inventory", "gateway"}
+    assert services["orders-api"].path == "orders"
+    assert "orders" in services["orders-api"].aliases
+
+
+def test_overlay_and_release_copies_add_no_nodes_or_edges_when_a_base_declares_them() -> None:
+    graph = scan_repository(REPOS / "k8s_polyglot")
+    names = {n.name for n in graph.nodes()}
+    assert not {"orders-canary", "orders-v1"} & names
+    frontend = [e for e in graph.edges() if e.source == "service:frontend"]
+    assert [e.target for e in frontend] == ["service:orders-api"]
+    assert all(ev.path == "k8s/base/frontend.yaml" for e in frontend for ev in e.evidence)
+
+
+def test_kubernetes_datastores_are_datastore_nodes_when_only_a_manifest_runs_them() -> None:
+    graph = scan_repository(REPOS / "k8s_polyglot")
+    db = graph.node("datastore:orders-db")
+    assert db is not None and db.technology == "postgres"
+    assert db.attributes["addresses"] == "10.96.0.20:5432"  # the Service's clusterIP and port
+    assert graph.node("datastore:billing-db") is not None
+
+
+def test_config_edge_is_grpc_when_the_kubernetes_port_it_names_speaks_grpc() -> None:
+    graph = scan_repository(REPOS / "k8s_polyglot")
+    kinds = {
+        e.kind.value for e in graph.edges() if e.key[:2] == ("service:billing", "service:inventory")
+    }
+    assert kinds == {"grpc", "http"}  # 50051 is probed with grpc:, port 80 is plain http
+
+
+def test_workload_code_directory_is_found_when_named_like_its_image() -> None:
+    graph = scan_repository(REPOS / "k8s_polyglot")
+    billing = graph.node("service:billing")
+    assert billing is not None and billing.path == "services/billing-go"
+    assert billing.attributes["language"] == "go"  # the build stage's, not distroless'
+
+
+def test_localhost_port_is_the_service_publishing_it_when_one_compose_service_does() -> None:
+    graph = scan_repository(REPOS / "fixed_addresses")
+    edges = {e.key[:2] for e in graph.edges()}
+    assert ("service:reports", "service:orders") in edges  # host.docker.internal:8000
+    assert ("service:reports", "datastore:reports-db") in edges  # localhost:15432
+    local = sorted(d.line or 0 for d in graph.diagnostics if d.code == "local-address")
+    assert local == [15, 16]  # its own published port, and a port nothing publishes
+
+
+def test_each_project_keeps_its_datastore_when_two_projects_name_one_alike() -> None:
+    graph = scan_repository(REPOS / "two_projects")
+    edges = {e.key[:2] for e in graph.edges()}
+    assert ("service:backend", "datastore:db") in edges
+    assert ("service:main-backend", "datastore:main-db") in edges  # "db" in main/ is main's
+    assert ("service:main-backend", "datastore:db") not in edges
+
+
+def test_findings_go_to_the_service_whose_command_runs_the_file_when_a_directory_is_shared() -> (
+    None
+):
+    graph = scan_repository(REPOS / "two_projects")
+    consumers = {e.source for e in graph.edges() if e.kind.value == "consume"}
+    assert consumers == {"service:queue", "service:main-queue"}  # python -u consumer.py
+    calls = {e.key[:2] for e in graph.edges() if e.kind.value == "http"}
+    assert calls == {("service:main-backend", "service:backend")}  # docker.for.mac.localhost

@@ -1,0 +1,82 @@
+"""What a service's command runs: a Celery worker, a monitoring tool, or one of the
+repository's own modules. Services built from one directory (web app, worker, consumer
+script, Flower) are told apart by these, as the command is all that differs between them.
+Commands are read as shell words, never run.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Sequence
+from functools import lru_cache
+
+_CELERY_VALUE_OPTIONS = frozenset(
+    {"-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"}
+)
+
+
+def runs_celery_worker(command: str) -> bool:
+    """Whether a command starts a Celery worker: the ``celery`` program (``celery``,
+    ``/venv/bin/celery``, ``python -m celery``; also inside ``sh -c "... && ..."``) whose
+    sub-command, after its global options, is ``worker``. Flower (``flower --app=worker.celery``,
+    ``celery flower``) and beat are not workers, however their arguments are spelled."""
+    tokens = _tokens(command)
+    for index, token in enumerate(tokens):
+        if posixpath.basename(token) == "celery" and _subcommand(tokens[index + 1 :]) == "worker":
+            return True
+    return False
+
+
+def _subcommand(arguments: Sequence[str]) -> str | None:
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument.startswith("-"):
+            skip = argument in _CELERY_VALUE_OPTIONS
+        else:
+            return argument
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _tokens(command: str) -> tuple[str, ...]:
+    """Shell words, with quoted scripts (``sh -c "..."``) split too, ``&&``/``;`` apart
+    (cached: every file of a shared directory asks about the same few commands)."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    found: list[str] = []
+    for word in words:
+        parts = word.split() if " " in word else [word]
+        found += [p for part in parts for p in re.split(r"(&&|;|\|\|)", part) if p]
+    return tuple(found)
+
+
+_MONITORS = frozenset({"flower", "events", "inspect", "status"})
+
+
+def runs_monitor(command: str) -> bool:
+    """Flower and Celery's monitoring sub-commands: they run none of the service's code."""
+    tokens = _tokens(command)
+    for index, token in enumerate(tokens):
+        name = posixpath.basename(token)
+        if name == "flower" or (name == "celery" and _subcommand(tokens[index + 1 :]) in _MONITORS):
+            return True
+    return False
+
+
+def runs_module(command: str, rel: str, directory: str) -> bool:
+    """Whether ``command`` names the file ``rel`` (of a service in ``directory``) as what it
+    runs: its path (``python consumer.py``), module (``python -m worker.consumer``) or a
+    ``module:attribute`` target (``uvicorn main:app``, ``gunicorn app.wsgi:application``)."""
+    inside = rel[len(directory) + 1 :] if directory else rel
+    module = inside.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    for token in _tokens(command):
+        target = token.split("=", 1)[-1].split(":", 1)[0].removeprefix("./")
+        if target and target in (inside, module):
+            return True
+    return False

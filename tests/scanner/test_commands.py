@@ -1,0 +1,79 @@
+"""Service commands: Celery workers, monitors and the module a command runs, which tell
+apart services built from one directory."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.commands import runs_celery_worker, runs_module, runs_monitor
+from scanner.config.compose import ComposeService
+from scanner.services import Service, owner_of
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("celery worker --app=worker.celery --loglevel=info", True),  # Celery 4 order
+        ("celery -A worker worker -l info", True),  # an app named "worker"
+        ("python -m celery -A app worker", True),
+        ("/venv/bin/celery --app x worker -Q mail", True),
+        ('sh -c "python manage.py migrate && celery -A proj worker"', True),
+        ("flower --app=worker.celery --port=5555", False),  # Flower names the worker app
+        ("celery flower -A worker", False),
+        ("celery -A proj beat", False),
+        ("uvicorn worker:app", False),
+        ('celery "unbalanced', False),
+    ],
+)
+def test_celery_worker_is_told_from_its_tools_when_commands_mention_both_words(
+    command: str, expected: bool
+) -> None:
+    assert runs_celery_worker(command) is expected
+
+
+def test_monitors_are_recognised_when_flower_runs_in_either_spelling() -> None:
+    assert runs_monitor("flower --app=worker.celery")
+    assert runs_monitor("celery -A proj flower --port=5555")
+    assert not runs_monitor("celery -A proj worker")
+
+
+@pytest.mark.parametrize(
+    ("command", "rel", "expected"),
+    [
+        ("uvicorn main:app --host 0.0.0.0", "project/main.py", True),
+        ("python -u consumer.py", "project/consumer.py", True),
+        ("python ./consumer.py", "project/consumer.py", True),
+        ("python -m worker.consumer", "project/worker/consumer.py", True),
+        ("gunicorn --bind 0.0.0.0 app.wsgi:application", "project/app/wsgi.py", True),
+        ("gunicorn app:app", "project/app/__init__.py", True),
+        ("python manage.py runserver", "project/app/views.py", False),
+        ("python -u consumer.py", "project/other.py", False),
+    ],
+)
+def test_module_is_run_when_the_command_names_its_path_module_or_target(
+    command: str, rel: str, expected: bool
+) -> None:
+    assert runs_module(command, rel, "project") is expected
+
+
+def _built(name: str, command: str) -> Service:
+    spec = ComposeService(name, "docker-compose.yml", 1, build_context="project", command=command)
+    return Service(name, "project", compose=spec)
+
+
+def test_shared_directory_owner_follows_the_commands_when_services_share_a_build() -> None:
+    services = {
+        s.name: s
+        for s in (
+            _built("dashboard", "flower --app=worker.celery"),
+            _built("web", "uvicorn main:app"),
+            _built("worker", "celery worker --app=worker.celery"),
+            _built("consumer", "python -u consumer.py"),
+        )
+    }
+    assert owner_of("project/worker.py", services, worker=True) is services["worker"]
+    assert owner_of("project/consumer.py", services) is services["consumer"]
+    assert owner_of("project/main.py", services) is services["web"]
+    assert owner_of("project/helpers.py", services) is services["consumer"]  # first by name
+    del services["consumer"]
+    assert owner_of("project/helpers.py", services) is services["web"]  # not Flower
