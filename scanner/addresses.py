@@ -19,6 +19,11 @@ MARK = "\x00"  # stands for a part we could not resolve
 SCHEME_TECHNOLOGY = {
     "postgresql": "postgres",
     "postgres": "postgres",
+    "asyncpg": "postgres",  # Tortoise ORM and other driver-named schemes
+    "psycopg": "postgres",
+    "psycopg2": "postgres",
+    "aiomysql": "mysql",
+    "asyncmy": "mysql",
     "mysql": "mysql",
     "mariadb": "mysql",
     "sqlite": "sqlite",

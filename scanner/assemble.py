@@ -60,8 +60,10 @@ from scanner.services import Service
 from scanner.subject_wildcards import join_wildcards
 from scanner.values import Unknown, Value
 
+# datastores whose connections name a database (a keyspace for Cassandra): the ``databases``
+# detail and table names apply to them
 SQL_TECHNOLOGIES = frozenset(
-    {"postgres", "mysql", "sqlite", "mssql", "oracle", "cockroachdb", "mongodb"}
+    {"postgres", "mysql", "sqlite", "mssql", "oracle", "cockroachdb", "mongodb", "cassandra"}
 )
 _HINT = re.compile(r"^[A-Za-z_][\w.]*$")
 

@@ -19,7 +19,10 @@ class ImageKind:
 _KNOWN: tuple[tuple[tuple[str, ...], ImageKind], ...] = (
     (("postgres", "postgresql", "postgis", "timescaledb"), ImageKind("datastore", "postgres")),
     (("mysql", "mariadb", "percona"), ImageKind("datastore", "mysql")),
-    (("redis", "redis-stack", "valkey", "keydb", "dragonfly"), ImageKind("datastore", "redis")),
+    (
+        ("redis", "redis-stack", "redis-sentinel", "redis-cluster", "valkey", "keydb", "dragonfly"),
+        ImageKind("datastore", "redis"),
+    ),
     (("mongo", "mongodb"), ImageKind("datastore", "mongodb")),
     (("elasticsearch", "opensearch"), ImageKind("datastore", "elasticsearch")),
     (("memcached",), ImageKind("datastore", "memcached")),

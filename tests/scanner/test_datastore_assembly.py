@@ -148,7 +148,8 @@ def test_in_memory_sqlite_is_no_node_when_connected_with_memory(graph: ServiceGr
 def test_cassandra_cluster_reaches_the_compose_service_when_the_host_has_a_default(
     graph: ServiceGraph,
 ) -> None:
-    _edge(graph, "cassandra", EdgeKind.DB, "cassandra")
+    edge = _edge(graph, "cassandra", EdgeKind.DB, "cassandra")
+    assert edge.detail["databases"] == frozenset({"events"})  # the keyspace
 
 
 def test_redis_sentinel_and_cluster_are_cache_edges_when_clients_are_built(

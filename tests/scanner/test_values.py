@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scanner.addresses import parse_address
 from scanner.values import Choice, Join, Unknown, Value, join
 
@@ -55,6 +57,20 @@ def test_dsn_gives_technology_host_and_database_when_fully_resolved() -> None:
         5432,
         "catalog",
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "technology"),
+    [
+        ("asyncpg://u:p@db/x", "postgres"),
+        ("psycopg://db/x", "postgres"),
+        ("asyncmy://db/x", "mysql"),
+    ],
+)
+def test_driver_named_scheme_gives_the_technology_when_an_orm_writes_it(
+    url: str, technology: str
+) -> None:
+    assert parse_address(Value.of(url)).technology == technology
 
 
 def test_bare_host_and_port_parse_when_a_scheme_is_implied() -> None:
