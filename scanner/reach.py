@@ -26,6 +26,14 @@ class Reach:
         self.depth = depth
         self._local: dict[str, tuple[str, ...]] = {}
         self._roots: dict[tuple[str, int], frozenset[str]] = {}
+        # names an absolute import can start with to reach repository code: most imports
+        # (stdlib, third-party) are dismissed by one set lookup instead of a path search
+        self._names = frozenset(
+            part.removesuffix(".py")
+            for rel in loader.sources.paths
+            if rel.endswith(".py")
+            for part in rel.split("/")
+        )
 
     def roots(self, rel: str, text: str) -> frozenset[str]:
         """Libraries ``rel`` (whose text is ``text``) reaches through its local imports; the
@@ -41,6 +49,8 @@ class Reach:
         if rel not in self._local:
             modules: dict[str, None] = {}
             for target in import_targets(text):
+                if not target.level and target.module.split(".", 1)[0] not in self._names:
+                    continue
                 for module, _ in self.loader.resolve_import(rel, target):
                     if module != rel:
                         modules[module] = None
