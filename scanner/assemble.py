@@ -31,6 +31,7 @@ from catalog_api.model import (
 )
 from scanner.addresses import parse_address
 from scanner.celery_routing import routed_queue, router_diagnostics
+from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
 from scanner.endpoints import annotate
 from scanner.findings import (
@@ -102,6 +103,7 @@ class _Assembler:
         mark_foreign(self.services, inputs.paths, config.base_images)
         self.owned = ownership.owned
         self.graph.add_diagnostics(ownership.diagnostics)
+        self.graph.add_diagnostics(add_nameko_config(self.services, self.owned, config))
         self.all_hosts = self.hosts = HostMap(self.services.values())
         self._held: dict[tuple[str, str], bool] = {}
         self._module_files: dict[str, list[str]] | None = None

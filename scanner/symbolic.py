@@ -23,6 +23,7 @@ from scanner.evaluate import (
 )
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
+from scanner.nameko_reads import config_read
 from scanner.values import Choice, EnvRef, Value, join
 
 URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
@@ -49,6 +50,8 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
         return _percent(ev, ctx, node, depth)
     if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
         return _or(ev, ctx, node, depth)
+    if isinstance(node, cst.Subscript | cst.Call) and (read := config_read(ev, ctx, node)):
+        return read.value(lambda key: value_of(ev, ctx, key, depth + 1))  # nameko config
     if isinstance(node, cst.Subscript):
         return _subscript(ev, ctx, node, depth)
     if isinstance(node, cst.Call):

@@ -62,6 +62,7 @@ class RepoConfig:
     dockerfiles: dict[str, str] = field(default_factory=dict)  # Dockerfile path -> text
     nginx: dict[str, str] = field(default_factory=dict)  # nginx config path -> text
     procfiles: dict[str, str] = field(default_factory=dict)  # Procfile path -> text
+    scripts: dict[str, str] = field(default_factory=dict)  # shell script (``*.sh``) -> text
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -87,6 +88,10 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
             text = _read(root, rel, config)
             if text is not None:
                 config.procfiles[rel] = text
+        elif name.endswith(".sh"):  # entry scripts: what a container's command runs
+            text = _read(root, rel, config)
+            if text is not None:
+                config.scripts[rel] = text
     for rel in sorted(files.with_suffix(".yml", ".yaml"), key=_compose_order):
         text = _read(root, rel, config)
         if text is not None and "{{" in text and "}}" in text:

@@ -35,6 +35,7 @@ from scanner.detectors.kafka_clients import KafkaClients
 from scanner.detectors.kombu_messaging import KombuMessaging
 from scanner.detectors.memcached_clients import MemcachedClients
 from scanner.detectors.mysql_drivers import MysqlDrivers
+from scanner.detectors.nameko_providers import NamekoProviders
 from scanner.detectors.nameko_rpc import NamekoRpc
 from scanner.detectors.nats_messaging import NatsMessaging
 from scanner.detectors.peewee_databases import PeeweeDatabases
@@ -43,6 +44,7 @@ from scanner.detectors.postgres_drivers import PostgresDrivers
 from scanner.detectors.pymongo_clients import PymongoClients
 from scanner.detectors.redis_clients import RedisClients
 from scanner.detectors.redis_lists import RedisLists
+from scanner.detectors.redis_om_models import RedisOmModels
 from scanner.detectors.requests_calls import RequestsCalls
 from scanner.detectors.rq_queues import RqQueues
 from scanner.detectors.smtp_clients import SmtpClients
@@ -80,6 +82,8 @@ REGISTRY: tuple[type[Detector], ...] = (
     UrllibCalls,
     StarletteRoutes,
     NamekoRpc,
+    NamekoProviders,
+    RedisOmModels,
     Boto3Messaging,
     Boto3DynamoDB,
     KombuMessaging,

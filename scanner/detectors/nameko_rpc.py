@@ -8,7 +8,8 @@ methods (HTTP routes). Client side: methods called on ``RpcProxy("orders")`` /
 ``ServiceRpcClient`` standalone proxies (also ``.call_async``), and ``proxy.orders.<method>``
 on ``ClusterRpcProxy(config)`` / ``ClusterRpcClient``: an rpc call to the service named
 ``orders``; calling an ``EventDispatcher()`` dependency, ``self.dispatch("created", data)``,
-inside service ``orders`` publishes to the queue node ``orders.created``. Deliberately
+inside service ``orders`` publishes to the queue node ``orders.created``; a service with
+entrypoints connects to the broker its nameko config names (``AMQP_URI``). Deliberately
 ignores: proxies of unknown origin (an unannotated parameter), dispatches outside a named
 service class, service names that are not constants, and ``nameko.timer`` entrypoints.
 """
@@ -17,8 +18,16 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.config.nameko import config_variable
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.findings import AppDefinition, Messaging, RouteDefinition, RpcCall, RpcServer
+from scanner.findings import (
+    AppDefinition,
+    BrokerConnection,
+    Messaging,
+    RouteDefinition,
+    RpcCall,
+    RpcServer,
+)
 from scanner.values import Value
 
 RPC = frozenset({"nameko.rpc.rpc"})
@@ -47,7 +56,7 @@ class NamekoRpc(Detector):
         self._services: list[str | None] = []  # nameko names of the enclosing classes
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        service = self._service_name(node)
+        service = service_name(self, node)
         self._services.append(service)
         if service is None:
             return
@@ -62,25 +71,14 @@ class NamekoRpc(Detector):
         entrypoints = RPC | EVENT_HANDLERS | HTTP
         if any(isinstance(i, cst.FunctionDef) and self._decorated(i, entrypoints) for i in body):
             self.findings.append(AppDefinition(self.ctx.path, self.line(node), "nameko"))
+            broker = Value.env(config_variable(["AMQP_URI"]))  # the service's nameko config
+            self.findings.append(BrokerConnection(self.ctx.path, self.line(node), "nameko", broker))
         if methods:
             server = RpcServer(self.ctx.path, self.line(node), "nameko", service, methods)
             self.findings.append(server)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._services.pop()
-
-    def _service_name(self, node: cst.ClassDef) -> str | None:
-        """The class attribute ``name = "..."`` that names a nameko service."""
-        for line in node.body.body:
-            if not isinstance(line, cst.SimpleStatementLine):
-                continue
-            for small in line.body:
-                if isinstance(small, cst.Assign) and any(
-                    isinstance(t.target, cst.Name) and t.target.value == "name"
-                    for t in small.targets
-                ):
-                    return self.value(small.value).text or None
-        return None
 
     def _decorated(self, node: cst.FunctionDef, wanted: frozenset[str]) -> bool:
         return any(self._decorator_call(d, wanted) is not False for d in node.decorators)
@@ -166,3 +164,16 @@ class NamekoRpc(Detector):
                 library="nameko",
             )
         )
+
+
+def service_name(detector: Detector, node: cst.ClassDef) -> str | None:
+    """The class attribute ``name = "..."`` that names a nameko service."""
+    for line in node.body.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            if isinstance(small, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value == "name" for t in small.targets
+            ):
+                return detector.value(small.value).text or None
+    return None

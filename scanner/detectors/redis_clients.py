@@ -45,12 +45,19 @@ SENTINELS = frozenset(
     for prefix in ("redis", "redis.sentinel", "redis.asyncio", "redis.asyncio.sentinel")
 ) | {"aioredis.sentinel.Sentinel", "aioredis.create_sentinel", "aioredis.sentinel.create_sentinel"}
 SENTINEL_CLIENTS = frozenset({"master_for", "slave_for"})
-CLIENTS = CONSTRUCTORS | FROM_URLS | CLUSTERS
+# redis-om hands out plain redis-py clients: streams and pub/sub on them are Redis's own
+# (the connection itself is redis_om_models' db edge, so it is no constructor here)
+REDIS_OM_CONNECTIONS = frozenset(
+    f"{package}{module}.get_redis_connection"
+    for package in ("redis_om", "aredis_om")
+    for module in ("", ".connections")
+)
+CLIENTS = CONSTRUCTORS | FROM_URLS | CLUSTERS | REDIS_OM_CONNECTIONS
 
 
 class RedisClients(Detector):
     name = "redis"
-    modules = frozenset({"redis", "aioredis", "rediscluster"})
+    modules = frozenset({"redis", "aioredis", "rediscluster", "redis_om", "aredis_om"})
 
     def visit_Call(self, node: cst.Call) -> None:
         names = self.names(node.func)

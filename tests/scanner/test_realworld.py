@@ -3,10 +3,11 @@ lists the edges a careful reader finds and the ones that must not appear."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
-from catalog_api.model import EdgeKind
+from catalog_api.model import Edge, EdgeKind, Provenance
 from scanner import scan_repository
 
 REALWORLD = Path(__file__).parent / "realworld"
@@ -30,3 +31,79 @@ def test_clients_built_in_a_sibling_module_give_edges_where_they_are_called() ->
     kafka = graph.edge("service:users", "queue:users", EdgeKind.PUBLISH)
     assert kafka is not None
     assert {(e.path, e.line) for e in kafka.evidence} == {("users/source/adapters/events.py", 9)}
+
+
+def test_nameko_reads_resolve_through_the_config_file_when_services_run_with_one() -> None:
+    graph = scan_repository(REALWORLD / "nameko_config_yaml")
+    assert _edges(graph) == {
+        ("service:orders", "datastore:postgres", "db"),
+        ("service:orders", "queue:orders.order_created", "publish"),
+        ("service:products", "datastore:redis", "cache"),
+        ("service:products", "queue:orders.order_created", "consume"),
+    }
+    db = graph.edge("service:orders", "datastore:postgres", EdgeKind.DB)
+    assert db is not None and Provenance.STATIC in db.provenance
+    assert db.detail["databases"] == {"orders"}
+    assert db.detail["tables"] == {"orders", "order_details"}
+    assert {("orders/orders/service.py", 13), ("orders/config.yml", 2)} <= _places(db)
+    cache = graph.edge("service:products", "datastore:redis", EdgeKind.CACHE)
+    assert cache is not None and Provenance.STATIC in cache.provenance
+    assert {("products/products/dependencies.py", 25), ("products/config.yml", 3)} <= _places(cache)
+    codes = {d.code for d in graph.diagnostics}
+    assert not codes & {"unresolved-address", "tables-without-database"}
+    event = graph.node("queue:orders.order_created")
+    assert event is not None and event.attributes["broker"] == "rabbit"  # AMQP_URI
+
+
+def test_nameko_datastore_edges_are_static_when_services_are_built_from_their_code(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "nameko"
+    shutil.copytree(REALWORLD / "nameko_config_yaml", root)
+    compose = root / "docker-compose.yml"
+    text = compose.read_text().replace(
+        "image: nameko/nameko-example-orders:latest", "build: ./orders"
+    )
+    compose.write_text(
+        text.replace("image: nameko/nameko-example-products:latest", "build: ./products")
+    )
+    graph = scan_repository(root)
+    for source, target, kind in [
+        ("service:orders", "datastore:postgres", EdgeKind.DB),
+        ("service:products", "datastore:redis", EdgeKind.CACHE),
+    ]:
+        edge = graph.edge(source, target, kind)
+        assert edge is not None and Provenance.STATIC in edge.provenance, (source, target)
+
+
+def test_redis_om_models_use_the_redis_their_connection_names_as_a_database() -> None:
+    graph = scan_repository(REALWORLD / "redis_om_streams")
+    store = "datastore:redis-11844.c135.eu-central-1-1.ec2.cloud.redislabs.com"
+    assert {e for e in _edges(graph) if e[1].startswith("datastore:")} == {
+        ("service:inventory", store, "db"),
+        ("service:payment", store, "db"),
+    }
+    node = graph.node(store)
+    assert node is not None and node.technology == "redis"
+    inventory = graph.edge("service:inventory", store, EdgeKind.DB)
+    assert inventory is not None
+    # the connection, the model, and a use in a module that never imports redis_om
+    assert {
+        ("inventory/main.py", 14),
+        ("inventory/main.py", 22),
+        ("inventory/consumer.py", 20),
+    } <= (_places(inventory))
+
+
+def test_redis_om_connections_publish_and_consume_streams_when_used_as_redis_clients() -> None:
+    graph = scan_repository(REALWORLD / "redis_om_streams")
+    assert {e for e in _edges(graph) if e[1].startswith("queue:")} == {
+        ("service:payment", "queue:order_completed", "publish"),
+        ("service:inventory", "queue:order_completed", "consume"),
+        ("service:inventory", "queue:refund_order", "publish"),
+        ("service:payment", "queue:refund_order", "consume"),
+    }
+
+
+def _places(edge: Edge) -> set[tuple[str | None, int | None]]:
+    return {(e.path, e.line) for e in edge.evidence}
