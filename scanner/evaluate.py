@@ -11,11 +11,10 @@ becomes an :class:`~scanner.values.Unknown` part carrying the source text: never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
-from scanner.index import ClassInfo, FunctionInfo
+from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
+from scanner.index import ClassInfo
 from scanner.modules import ModuleContext, ModuleLoader
 
 MAX_DEPTH = 12
@@ -30,44 +29,6 @@ SETTINGS_BASES = frozenset(
 GETENV = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "decouple.config"})
 
 
-@dataclass(frozen=True)
-class Expr:
-    ctx: ModuleContext
-    node: cst.BaseExpression
-
-
-@dataclass(frozen=True)
-class ModuleRef:
-    ctx: ModuleContext
-
-
-@dataclass(frozen=True)
-class ClassRef:
-    ctx: ModuleContext
-    info: ClassInfo
-
-
-@dataclass(frozen=True)
-class Instance:
-    ctx: ModuleContext
-    info: ClassInfo
-    site: Expr | None = None  # the constructor call, when known
-
-
-@dataclass(frozen=True)
-class FuncRef:
-    ctx: ModuleContext
-    info: FunctionInfo
-
-
-@dataclass(frozen=True)
-class Param:
-    ctx: ModuleContext
-    info: FunctionInfo
-    node: cst.Param
-
-
-Binding = Expr | ModuleRef | ClassRef | Instance | FuncRef | Param
 PASSTHROUGH = frozenset({"enter_context", "enter_async_context"})
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 OPTIONAL = frozenset({"typing.Optional", "typing.Union"})

@@ -11,16 +11,8 @@ import re
 
 import libcst as cst
 
-from scanner.evaluate import (
-    GETENV,
-    MAX_DEPTH,
-    ClassRef,
-    Evaluator,
-    Expr,
-    Instance,
-    ModuleRef,
-    Param,
-)
+from scanner.bindings import ClassRef, Expr, Instance, ModuleRef, Param
+from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
 from scanner.nameko_reads import config_read

@@ -12,7 +12,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.evaluate import Evaluator, Expr
+from scanner.bindings import Expr
+from scanner.evaluate import Evaluator
 from scanner.findings import Finding
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext

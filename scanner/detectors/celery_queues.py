@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.celery_routing import definition, via_exchange
 from scanner.detectors.base import arg
-from scanner.evaluate import Evaluator, Expr
+from scanner.evaluate import Evaluator
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of
 

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from scanner.bindings import ClassRef, Expr, FuncRef, Instance
 from scanner.celery_routing import REGEX, UNDECIDED, unevaluated
 from scanner.detectors.base import arg
 from scanner.detectors.celery_queues import route_target
-from scanner.evaluate import ClassRef, Evaluator, Expr, FuncRef, Instance
+from scanner.evaluate import Evaluator
 from scanner.index import ImportTarget
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr, FuncRef
 from scanner.celery_routing import BOUNDARY, REGEX, UNDECIDED, unevaluated
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.celery_queues import queue_definitions, route_target
 from scanner.detectors.celery_routers import RE_COMPILE, router_function, router_rules
-from scanner.evaluate import Expr, FuncRef
 from scanner.findings import (
     AppDefinition,
     BrokerConnection,

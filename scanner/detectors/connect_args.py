@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.detectors.base import Detector
-from scanner.evaluate import Evaluator, Expr
+from scanner.evaluate import Evaluator
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of
 from scanner.values import Value

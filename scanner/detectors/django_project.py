@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from scanner.bindings import ClassRef
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.evaluate import ClassRef
 from scanner.findings import AppDefinition, DatastoreUse, RouteDefinition, RouterMount, TableUse
 from scanner.index import ImportTarget, ModuleIndex
 from scanner.values import Value

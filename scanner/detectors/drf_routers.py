@@ -25,10 +25,10 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from scanner.bindings import ClassRef
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.django_project import INCLUDES, PATHS, pattern_items
 from scanner.detectors.drf_viewsets import ViewSetRoutes, viewset_routes
-from scanner.evaluate import ClassRef
 from scanner.findings import RouteDefinition, RouterMount
 from scanner.index import ModuleIndex
 from scanner.values import Value

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from scanner.bindings import ClassRef
 from scanner.detectors.base import arg, strings
-from scanner.evaluate import ClassRef, Evaluator
+from scanner.evaluate import Evaluator
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of
 

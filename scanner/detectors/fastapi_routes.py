@@ -88,7 +88,7 @@ class FastAPIRoutes(Detector):
 def router_id(detector: Detector, node: cst.BaseExpression) -> str | None:
     """Where a router/blueprint variable is defined, as ``path:name``."""
     found = detector.ev.resolve(detector.ctx, node)
-    from scanner.evaluate import Expr
+    from scanner.bindings import Expr
 
     if not isinstance(found, Expr):
         return None

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.evaluate import Expr
 from scanner.findings import Messaging, Role
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import FuncRef
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.evaluate import FuncRef
 from scanner.findings import AppDefinition, Messaging, Role
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext

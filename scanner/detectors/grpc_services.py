@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import ClassRef
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.evaluate import ClassRef
 from scanner.findings import AppDefinition, GrpcClient, GrpcServer
 from scanner.index import ModuleIndex
 from scanner.symbolic import value_of

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.detectors.base import Detector, arg
-from scanner.evaluate import Expr
 from scanner.findings import DatastoreUse
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of

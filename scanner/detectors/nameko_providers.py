@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import ClassRef, Expr
 from scanner.config.nameko import config_variable
 from scanner.detectors.base import Detector, arg
 from scanner.detectors.nameko_rpc import service_name
-from scanner.evaluate import ClassRef, Expr
 from scanner.findings import DatastoreUse
 from scanner.symbolic import value_of
 from scanner.values import Value

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.redis_clients import CLIENTS, SENTINEL_CLIENTS, SENTINELS
-from scanner.evaluate import Expr
 from scanner.findings import Messaging, Role
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext

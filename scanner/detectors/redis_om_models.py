@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import ClassRef, Instance
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.evaluate import ClassRef, Instance
 from scanner.findings import DatastoreUse
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext

@@ -18,9 +18,10 @@ import re
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.sql_text import table_uses
-from scanner.evaluate import MAX_DEPTH, Evaluator, Expr
+from scanner.evaluate import MAX_DEPTH, Evaluator
 from scanner.findings import DatastoreUse
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.bindings import Expr
 from scanner.detectors.base import Detector, arg, method_of, strings
 from scanner.detectors.fastapi_routes import router_id
-from scanner.evaluate import Expr
 from scanner.findings import AppDefinition, RouteDefinition, RouterMount
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanner.evaluate import Evaluator, FuncRef
+from scanner.bindings import FuncRef
+from scanner.evaluate import Evaluator
 from scanner.modules import ModuleLoader
 from scanner.symbolic import value_of
 
