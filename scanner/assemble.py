@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
+from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import (
@@ -52,7 +52,7 @@ from scanner.findings import (
 from scanner.hosts import HostMap, is_local
 from scanner.list_queues import settle_list_queues
 from scanner.nodes import host_node, service_node
-from scanner.notes import display, missing_env, redact
+from scanner.notes import missing_env, redact, url_path
 from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
 from scanner.proxy_edges import add_proxy_edges
@@ -78,6 +78,7 @@ class Inputs:
     config: RepoConfig
     findings: list[Finding]
     extra_services: list[Service] = field(default_factory=list)  # from Kubernetes manifests
+    root: Path | None = None  # to read imports telling apart services of one directory
 
 
 def assemble(inputs: Inputs) -> ServiceGraph:
@@ -98,6 +99,7 @@ class _Assembler:
             config.dotenvs,
             config.procfiles,
             config.dockerfiles,
+            inputs.root,
         )
         self.services = ownership.services
         mark_foreign(self.services, inputs.paths, config.base_images)
@@ -212,7 +214,7 @@ class _Assembler:
         if host is None:
             return
         target = self._host_node(host, None, datastore=False)
-        path = normalise(urlsplit(display(url)).path or "/")
+        path = normalise(url_path(url) or "/")
         node = self.graph.node(target)
         served = node.routes if node is not None else frozenset()
         route = match_route(f.method, path, served) or f"{f.method} {path}"
@@ -326,18 +328,20 @@ class _Assembler:
         return found.name if found is not None else address.host
 
     def _messaging(self, service: Service, source: str, f: Messaging) -> None:
+        """One edge per destination the code can name (a helper's callers pass different
+        topics); a destination that stays unknown is a diagnostic."""
         env = self._env(service)
-        name = _destination_name(f.destination.resolve(env), f.name_after)
-        if not name:
-            self._unresolved(
-                f,
-                service,
-                f.destination,
-                f.destination.resolve(env),
-                "unresolved-destination",
-                f.technology,
-            )
-            return
+        for resolved in f.destination.resolve(env).expand():
+            name = _destination_name(resolved, f.name_after)
+            if name:
+                self._messaging_to(service, source, f, name)
+            else:
+                self._unresolved(
+                    f, service, f.destination, resolved, "unresolved-destination", f.technology
+                )
+
+    def _messaging_to(self, service: Service, source: str, f: Messaging, name: str) -> None:
+        env = self._env(service)
         attributes = {"type": f.destination_kind}
         broker = (
             self.brokers.get(f.technology)

@@ -80,3 +80,31 @@ def runs_module(command: str, rel: str, directory: str) -> bool:
         if target and target in (inside, module):
             return True
     return False
+
+
+_SUBCOMMANDS = frozenset({"rq", "celery", "flask", "faust", "manage.py", "django-admin", "alembic"})
+
+
+def entry_files(command: str, directory: str, paths: frozenset[str]) -> tuple[str, ...]:
+    """The repository files ``command`` runs (the inverse of :func:`runs_module`): each word
+    read as a script path (``consumer.py``, ``manage.py``), a module (``-m worker.main``) or
+    a ``module:attribute`` target (``uvicorn main:app``, ``--app=proj``), kept when the file
+    exists in the service's ``directory``. Words that name nothing there (``python``,
+    ``0.0.0.0:8000``) and sub-commands (``rq worker``, ``manage.py runserver``) are
+    dropped."""
+    prefix = f"{directory}/" if directory else ""
+    found: dict[str, None] = {}
+    tokens = _tokens(command)
+    for index, token in enumerate(tokens):
+        target = token.split("=", 1)[-1].split(":", 1)[0].removeprefix("./")
+        if index and posixpath.basename(tokens[index - 1]) in _SUBCOMMANDS and token == target:
+            continue  # ``rq worker``: a sub-command, not the ``worker`` module
+        if target.endswith(".py"):
+            candidates = [target]
+        elif target and all(part.isidentifier() for part in target.split(".")):
+            stem = target.replace(".", "/")
+            candidates = [f"{stem}.py", f"{stem}/__init__.py"]
+        else:
+            continue
+        found.update((prefix + c, None) for c in candidates if prefix + c in paths)
+    return tuple(found)

@@ -2,7 +2,8 @@
 network aliases and the Kubernetes DNS forms ``svc.ns.svc`` and ``svc.ns.svc.cluster.local``
 (``svc.ns`` alone is not trusted: it reads the same as an external ``host.domain``); and
 which service publishes a port on the Docker host, so ``localhost:8000`` (or Docker's names
-for the host, ``host.docker.internal:8000``) is the compose service publishing ``8000``.
+for the host, ``host.docker.internal:8000``) is the compose service publishing ``8000`` (or,
+with no manifest, the standalone app whose run call binds it).
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ def _project(compose_file: str) -> str:
 
 def _published_ports(service: Service) -> set[int]:
     """Host ports of compose ``ports`` entries (``[ip:]host:container``), loopback or all
-    interfaces."""
-    found = set()
+    interfaces, and those a standalone app's own code binds."""
+    found = set(service.listens)
     for entry in service.compose.ports if service.compose is not None else []:
         ip, host_port, _ = port_mapping(entry)
         if host_port and (ip or "0.0.0.0") in ("0.0.0.0", "127.0.0.1", "localhost", "::", "::1"):

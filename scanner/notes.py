@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from scanner.values import Choice, EnvRef, Join, Unknown, Value
 
@@ -31,8 +32,8 @@ def missing_env(value: Value) -> set[str]:
     return names
 
 
-def display(value: Value) -> str:
-    """The value as a URL-like string, unknown parts as ``{name}`` (or ``{?}``)."""
+def display(value: Value, unnamed: str = "{?}") -> str:
+    """The value as a URL-like string, unknown parts as ``{name}`` (or ``unnamed``)."""
     out = []
     for part in value.parts:
         if isinstance(part, str):
@@ -40,5 +41,13 @@ def display(value: Value) -> str:
         elif isinstance(part, Unknown) and _HINT.match(part.hint):
             out.append("{" + part.hint.rsplit(".", 1)[-1] + "}")
         else:
-            out.append("{?}")
+            out.append(unnamed)
     return "".join(out)
+
+
+def url_path(value: Value) -> str:
+    """The path of a URL value, unknown segments as ``{name}`` or ``{?}``: split before the
+    unknown parts are spelled out, so an unnamed one (``{?}``) is not read as the start of
+    the query (``f"{base}/carpools/{c['pk']}/passengers"`` keeps its last segment)."""
+    marker = "\ue000"  # a private-use character: no URL delimiter, never in source text
+    return urlsplit(display(value, marker)).path.replace(marker, "{?}")

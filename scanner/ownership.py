@@ -2,8 +2,11 @@
 then, for code outside them, the project directory around it.
 
 A directory outside every declared service becomes a service of its own when it holds an
-app entry point (web app, gRPC server, Celery worker) or when nothing is declared at all;
-otherwise its findings are reported once as belonging to no service, never dropped quietly.
+app entry point (web app, gRPC server, Celery worker) or when nothing is declared at all
+(a folder of standalone apps that each run themselves is one service per app:
+:mod:`scanner.standalone_apps`); otherwise its findings are reported once as belonging to no
+service, never dropped quietly. Services built from one directory share what their entry
+modules reach (:mod:`scanner.sharing`).
 """
 
 from __future__ import annotations
@@ -11,17 +14,22 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from catalog_api.model import Diagnostic, Severity
 from scanner.config.compose import ComposeService
 from scanner.config.dockerfile import Dockerfile, parse_dockerfile
 from scanner.config.dotenv import EnvEntry
 from scanner.config.repository import is_dotenv
+from scanner.env_examples import add_env_examples
 from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, ModuleImport
 from scanner.hosts import HostMap
 from scanner.images import image_name
+from scanner.modules import ModuleLoader
 from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
+from scanner.sharing import SharedDirectories, merge_shared
+from scanner.standalone_apps import standalone_services
 
 
 @dataclass
@@ -42,10 +50,13 @@ def assign_services(
     dotenvs: Mapping[str, Mapping[str, EnvEntry]],
     procfiles: Mapping[str, str] | None = None,
     dockerfiles: Mapping[str, str] | None = None,
+    root: Path | None = None,
 ) -> Ownership:
     """Services and what each owns. A service's environment is, highest first: compose
     (``environment``, then ``env_file``), Kubernetes, its Dockerfile's ``ENV``, a ``.env``
-    in its directory; the code's own defaults apply only below all of these."""
+    in its directory; the code's own defaults apply only below all of these, and a
+    ``.env.example`` below those (:mod:`scanner.env_examples`). ``root`` lets imports be
+    read to tell apart services built from one directory (without it, only commands do)."""
     result = Ownership(compose_services(compose))
     for service in result.services.values():
         service.path = _code_directory(service, paths)
@@ -54,10 +65,12 @@ def assign_services(
     for process in procfile_services(procfiles or {}, result.services, root_name):
         result.services.setdefault(process.name, process)
     _add_dockerfile_commands(result.services, dockerfiles or {})
-    _assign(result, list(findings), paths, root_name)
+    loader = ModuleLoader(root, paths) if root is not None else None
+    _assign(result, list(findings), paths, root_name, loader)
     _fold_workloads(result)
     _add_dockerfile_env(result.services, dockerfiles or {})
     _add_dotenvs(result.services, dotenvs)
+    add_env_examples(result.services, dotenvs, result.owned)
     return result
 
 
@@ -123,37 +136,31 @@ def _fold_workloads(result: Ownership) -> None:
 
 
 def _assign(
-    result: Ownership, findings: list[Finding], paths: frozenset[str], root_name: str
+    result: Ownership,
+    findings: list[Finding],
+    paths: frozenset[str],
+    root_name: str,
+    loader: ModuleLoader | None,
 ) -> None:
     services = result.services
+    shared: dict[str, list[Finding]] = {}
+    unowned = _place(result, findings, SharedDirectories(services.values(), loader), shared)
     by_dir: dict[str, list[Finding]] = {}
-    # owners by file: a large repository has thousands of findings and hundreds of
-    # services (a file's owner can depend on the file: services sharing a directory are
-    # told apart by the module their command runs)
-    owners: dict[tuple[str, bool], Service | None] = {}
-    by_path: dict[str, list[Service]] = {}
-    for service in services.values():
-        if service.path is not None:
-            by_path.setdefault(service.path, []).append(service)
-    for finding in findings:
-        worker = isinstance(finding, CeleryTask)
-        key = (finding.path, worker)
-        if key not in owners:
-            nearby = _candidates(finding.path, by_path)
-            owners[key] = owner_of(finding.path, nearby, worker=worker)
-        owner = owners[key]
-        if owner is not None:
-            result.owned.setdefault(owner.name, []).append(finding)
-        else:
-            by_dir.setdefault(project_dir(finding.path, paths), []).append(finding)
+    for finding in unowned:
+        by_dir.setdefault(project_dir(finding.path, paths), []).append(finding)
     declared_code = any(s.path is not None for s in services.values())
     for directory, found in sorted(by_dir.items()):
         meaningful = [f for f in found if not isinstance(f, ModuleImport)]
         if not meaningful:
             continue
-        if (
-            any(isinstance(f, AppDefinition | CeleryTask | GrpcServer) for f in found)
-            or not declared_code
+        split = _standalone(result, found, loader, shared) if loader is not None else set()
+        if split:  # what no standalone app runs is left
+            found = [f for f in found if f.path not in split]
+            meaningful = [f for f in found if not isinstance(f, ModuleImport)]
+            if not meaningful:
+                continue
+        if any(isinstance(f, AppDefinition | CeleryTask | GrpcServer) for f in found) or not (
+            declared_code or split
         ):
             name = posixpath.basename(directory) or root_name
             service = services.setdefault(name, Service(name, directory))
@@ -167,6 +174,60 @@ def _assign(
             result.diagnostics.append(
                 Diagnostic(first.path, first.line, Severity.INFO, "outside-services", message)
             )
+    merge_shared(result.owned, shared)
+
+
+def _place(
+    result: Ownership,
+    findings: Iterable[Finding],
+    sharing: SharedDirectories,
+    shared: dict[str, list[Finding]],
+) -> list[Finding]:
+    """Each finding to the service owning its file (and to those sharing it); the findings
+    no service owns are returned."""
+    # owners by file: a large repository has thousands of findings and hundreds of
+    # services (a file's owner can depend on the file: services sharing a directory are
+    # told apart by the modules their commands run)
+    owners: dict[tuple[str, bool], Service | None] = {}
+    by_path: dict[str, list[Service]] = {}
+    for service in result.services.values():
+        if service.path is not None:
+            by_path.setdefault(service.path, []).append(service)
+    unowned = []
+    for finding in findings:
+        worker = isinstance(finding, CeleryTask)
+        key = (finding.path, worker)
+        if key not in owners:
+            chosen = owner_of(finding.path, _candidates(finding.path, by_path), worker=worker)
+            owners[key] = None if chosen is None else sharing.owner(finding.path, chosen, worker)
+        owner = owners[key]
+        if owner is None:
+            unowned.append(finding)
+            continue
+        result.owned.setdefault(owner.name, []).append(finding)
+        for other in sharing.sharers(finding, owner):
+            shared.setdefault(other.name, []).append(finding)
+    return unowned
+
+
+def _standalone(
+    result: Ownership,
+    found: list[Finding],
+    loader: ModuleLoader,
+    shared: dict[str, list[Finding]],
+) -> set[str]:
+    """Standalone apps in ``found`` become services of their own (named by the file, the
+    directory's name qualifying one another service already has), owning the files they
+    run; those files are returned."""
+    apps = standalone_services(found, loader)
+    for app in apps:
+        if app.name in result.services:
+            app.name = f"{posixpath.basename(app.path or '') or 'root'}-{app.name}"
+        result.services[app.name] = app
+    sharing = SharedDirectories(apps, loader)
+    ran = {f.path for f in found if sharing.reached(f.path)}
+    _place(result, [f for f in found if f.path in ran], sharing, shared)
+    return ran
 
 
 def _candidates(rel: str, by_path: Mapping[str, list[Service]]) -> dict[str, Service]:

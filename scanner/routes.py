@@ -113,6 +113,9 @@ def _closing(text: str, start: int, opening: str, closing: str) -> int:
     return len(text) - 1
 
 
+_QUERY = re.compile(r"(?<!\{)\?")
+
+
 def match_route(method: str, path: str, served: Iterable[str]) -> str | None:
     """The served ``"METHOD /template"`` a call to ``path`` hits, if one fits best.
 
@@ -138,7 +141,8 @@ def match_route(method: str, path: str, served: Iterable[str]) -> str | None:
 
 
 def _segments(path: str) -> list[str]:
-    return [s for s in path.split("?", 1)[0].strip("/").split("/") if s]
+    path = _QUERY.split(path, maxsplit=1)[0]  # a query, not the "?" of an unknown "{?}"
+    return [s for s in path.strip("/").split("/") if s]
 
 
 def _score(served: list[str], called: list[str]) -> int | None:

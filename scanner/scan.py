@@ -51,7 +51,7 @@ def scan_repository(
     )
     k8s = kubernetes_services(config.yaml_docs)
     root_name = root.resolve().name
-    inputs = Inputs(root_name, frozenset(files.paths), config, scanned.findings, k8s.services)
+    inputs = Inputs(root_name, frozenset(files.paths), config, scanned.findings, k8s.services, root)
     graph = assemble(inputs)
     graph.add_diagnostics(
         [*files.diagnostics, *config.diagnostics, *scanned.diagnostics, *k8s.diagnostics]

@@ -50,6 +50,9 @@ class Service:
     kubernetes: bool = False  # declared by a Kubernetes workload and no compose file
     addresses: set[str] = field(default_factory=set)  # "ip[:port]" where it is reached
     ports: set[int] = field(default_factory=set)  # Kubernetes Service and container ports
+    # ports its own code binds on the host it runs on (``app.run(port=5001)`` of a
+    # standalone app): ``localhost:5001`` reaches it, as a compose published port would
+    listens: set[int] = field(default_factory=set)
     grpc_ports: set[int] = field(default_factory=set)  # those of them that speak gRPC
     # files a Kubernetes workload mounts from ConfigMaps: (manifest, line, key, text)
     mounted: list[tuple[str, int, str, str]] = field(default_factory=list)
@@ -136,23 +139,25 @@ def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) ->
     the same directory (a web app and its Celery worker, say) are told apart by their
     compose ``command``: ``worker`` findings go to the one running ``celery ... worker``,
     the rest to the one whose command runs the file (``python -u consumer.py``,
-    ``uvicorn main:app``), else to the first (by name) that is not a monitor like Flower."""
+    ``uvicorn main:app``), else to the first (by name) that is not a monitor like Flower.
+    :mod:`scanner.sharing` refines this last choice with what each entry module imports."""
     owners = [s for s in services.values() if s.owns(rel)]
     if not owners:
         return None
     deepest = max(len(s.path or "") for s in owners)
     tied = sorted((s for s in owners if len(s.path or "") == deepest), key=lambda s: s.name)
-    workers = [s for s in tied if runs_celery_worker(_command(s))]
+    workers = [s for s in tied if runs_celery_worker(command_of(s))]
     others = [s for s in tied if s not in workers]
     preferred = (workers or others) if worker else (others or workers)
     if len(preferred) > 1:  # the one whose command runs this file, else one running our code
-        running = [s for s in preferred if runs_module(_command(s), rel, s.path or "")]
-        ours = [s for s in preferred if not runs_monitor(_command(s))]
+        running = [s for s in preferred if runs_module(command_of(s), rel, s.path or "")]
+        ours = [s for s in preferred if not runs_monitor(command_of(s))]
         preferred = running or ours or preferred
     return preferred[0]
 
 
-def _command(service: Service) -> str:
+def command_of(service: Service) -> str:
+    """What the service runs: its own command (a Procfile's, its image's), else compose's."""
     return service.command or (service.compose.command if service.compose else None) or ""
 
 

@@ -48,7 +48,12 @@ def is_nginx_candidate(path: str) -> bool:
 
 
 def is_env_example(path: str) -> bool:
-    return posixpath.basename(path) in (".env.example", ".env.sample", ".env.template")
+    return posixpath.basename(path) in (
+        ".env.example",
+        ".env.sample",
+        ".env.template",
+        "env.example",
+    )
 
 
 @dataclass

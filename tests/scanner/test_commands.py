@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.commands import runs_celery_worker, runs_module, runs_monitor
+from scanner.commands import entry_files, runs_celery_worker, runs_module, runs_monitor
 from scanner.config.compose import ComposeService
 from scanner.services import Service, owner_of
 
@@ -77,3 +77,32 @@ def test_shared_directory_owner_follows_the_commands_when_services_share_a_build
     assert owner_of("project/helpers.py", services) is services["consumer"]  # first by name
     del services["consumer"]
     assert owner_of("project/helpers.py", services) is services["web"]  # not Flower
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("python -u consumer.py", ("svc/consumer.py",)),
+        ("python manage.py runserver 0.0.0.0:8000", ("svc/manage.py",)),
+        ("python -m worker.main", ("svc/worker/main.py",)),
+        ("uvicorn app.main:app --port 80", ("svc/app/main.py",)),
+        ("gunicorn -b :8000 app:create_app()", ("svc/app/__init__.py",)),
+        ("celery --app=worker worker", ("svc/worker/__init__.py",)),
+        ("python ./missing.py", ()),
+        ("rq worker high", ()),
+    ],
+)
+def test_entry_files_name_the_files_run_when_commands_name_scripts_or_modules(
+    command: str, expected: tuple[str, ...]
+) -> None:
+    paths = frozenset(
+        {
+            "svc/consumer.py",
+            "svc/manage.py",
+            "svc/worker/__init__.py",
+            "svc/worker/main.py",
+            "svc/app/__init__.py",
+            "svc/app/main.py",
+        }
+    )
+    assert entry_files(command, "svc", paths) == expected

@@ -336,3 +336,28 @@ def test_faststream_redis_list_is_a_queue_when_only_one_side_is_in_the_repositor
     assert jobs is not None and jobs.attributes == {"type": "list", "broker": "redis"}
     edge = graph.edge("service:checkout", "queue:jobs:thumbnails", EdgeKind.PUBLISH)
     assert edge is not None and edge.detail == {"queues": frozenset({"jobs:thumbnails"})}
+
+
+KAFKA_HELPER = """
+from aiokafka import AIOKafkaProducer
+
+producer = AIOKafkaProducer(bootstrap_servers="kafka:9092")
+
+
+async def _send(topic: str, payload: bytes) -> None:
+    await producer.send_and_wait(topic, payload)
+
+
+async def on_order(payload: bytes) -> None:
+    await _send("payments.requested", payload)
+    await _send("stock.reserve", payload)
+"""
+
+
+def test_publish_helper_gives_one_edge_per_topic_when_called_with_several(tmp_path: Path) -> None:
+    compose = "services:\n  orders:\n    build: ./orders\n  kafka:\n    image: bitnami/kafka\n"
+    root = _repo(tmp_path, {"docker-compose.yml": compose, "orders/app.py": KAFKA_HELPER})
+    graph = scan_repository(root)
+    published = {e.target for e in graph.edges(EdgeKind.PUBLISH)}
+    assert published == {"queue:payments.requested", "queue:stock.reserve"}
+    assert not [d for d in graph.diagnostics if d.code == "unresolved-destination"]

@@ -107,3 +107,35 @@ def test_redis_om_connections_publish_and_consume_streams_when_used_as_redis_cli
 
 def _places(edge: Edge) -> set[tuple[str | None, int | None]]:
     return {(e.path, e.line) for e in edge.evidence}
+
+
+def test_services_built_from_one_directory_share_the_database_their_entries_import() -> None:
+    graph = scan_repository(REALWORLD / "compose_command_entry_scripts")
+    assert _edges(graph) == {
+        ("service:backend", "queue:main", "publish"),
+        ("service:main-queue", "queue:main", "consume"),
+        ("service:main-backend", "queue:admin", "publish"),
+        ("service:queue", "queue:admin", "consume"),
+        ("service:main-backend", "service:backend", "http"),
+        ("service:backend", "datastore:db", "db"),
+        ("service:queue", "datastore:db", "db"),  # django.setup() reaches admin.settings
+        ("service:main-backend", "datastore:main-db", "db"),
+        ("service:main-queue", "datastore:main-db", "db"),  # from main import db
+    }
+    admin_queue = graph.edge("service:queue", "datastore:db", EdgeKind.DB)
+    assert admin_queue is not None and admin_queue.detail["databases"] == {"admin"}
+    assert ("admin/admin/settings.py", 25) in _places(admin_queue)
+    main_queue = graph.edge("service:main-queue", "datastore:main-db", EdgeKind.DB)
+    assert main_queue is not None and main_queue.detail["databases"] == {"main"}
+    assert _places(main_queue) == {("main/main.py", 14)}
+
+
+def test_route_keeps_its_segments_after_an_unknown_one_when_the_call_is_an_f_string() -> None:
+    graph = scan_repository(REALWORLD / "unknown_url_segment_query_cut")
+    edge = graph.edge("service:web", "service:exp", EdgeKind.HTTP)
+    assert edge is not None
+    assert edge.detail["routes"] == {
+        "GET /v1/users/{pk}/",
+        "GET /api/v1/authenticate/{auth}",
+        "GET /v1/carpools/{carpool_pk}/passengers",
+    }

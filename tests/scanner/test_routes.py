@@ -60,6 +60,7 @@ SERVED = frozenset(
         ("GET", "/products/{product_id}", "GET /products/{product_id}"),  # f-string call
         ("GET", "/products/42", "GET /products/{product_id}"),
         ("GET", "/products/{?}", "GET /products/{product_id}"),
+        ("GET", "/products/{?}?page=2", "GET /products/{product_id}"),  # "{?}" is no query
         ("GET", "/products/search", "GET /products/search"),  # literal beats parameter
         ("GET", "/products", "GET /products"),
         ("GET", "/products/", "GET /products"),  # trailing slash tolerant
