@@ -5,7 +5,8 @@ The evaluator follows, with a depth bound: literals, f-strings, ``+``, ``str.for
 ``config``, pydantic ``BaseSettings`` fields (field name upper-cased, with ``env_prefix``,
 ``alias``/``validation_alias``/``env``), class attributes, ``self.x`` assigned in the class,
 module-level names, names imported from other modules of the repository, locals of the
-enclosing function, and small functions that just return an expression. Anything else
+enclosing function, and small functions that just return an expression (evaluated with the
+parameters bound to each call's arguments, :mod:`scanner.arguments`). Anything else
 becomes an :class:`~scanner.values.Unknown` part carrying the source text: never a guess.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from scanner.arguments import Frame
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext, ModuleLoader
@@ -40,6 +42,7 @@ class Evaluator:
 
     def __init__(self, loader: ModuleLoader) -> None:
         self.loader = loader
+        self.frames: list[Frame] = []  # calls whose returned expression is being evaluated
 
     # -- names ---------------------------------------------------------------------------
     def lookup(

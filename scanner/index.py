@@ -2,7 +2,8 @@
 cheap pass (no metadata) so the evaluator can follow a name back to the expression that
 produced it.
 
-Deliberately shallow: the last assignment wins, only simple targets (``x = ...``,
+Deliberately shallow: the last assignment wins (except that a ``None`` placeholder never
+replaces a client a function assigns through ``global``), only simple targets (``x = ...``,
 ``self.x = ...``, ``a.b.x = ...``, ``with ... as x``) are recorded, and nothing is inferred
 through calls except what :mod:`scanner.evaluate` does on purpose.
 """
@@ -51,6 +52,7 @@ class FunctionInfo:
     import_choices: dict[str, list[ImportTarget]] = field(default_factory=dict)
     owner: ClassInfo | None = None
     parent: FunctionInfo | None = None  # the enclosing function, for closures
+    globals: set[str] = field(default_factory=set)  # names declared ``global`` in it
 
 
 @dataclass
@@ -215,6 +217,8 @@ class _IndexBuilder(cst.CSTVisitor):
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:
             self.index.bound.add(item.name.value)
+            if self._functions:
+                self._functions[-1].globals.add(item.name.value)
 
     def _bound(self, target: cst.BaseExpression) -> None:
         """Names bound other than by a simple assignment: known to exist, value not kept."""
@@ -236,12 +240,25 @@ class _IndexBuilder(cst.CSTVisitor):
                 self._functions[-1].owner.self_attrs[target.attr.value] = value
 
     def _bind_name(self, name: str, value: cst.BaseExpression) -> None:
-        if self._functions:
+        if self._functions and name in self._functions[-1].globals:
+            self._bind_global(name, value)
+        elif self._functions:
             self._functions[-1].locals[name] = value
         elif self._classes:
             self._classes[-1].body[name] = value
         else:
+            self._bind_global(name, value)
+
+    def _bind_global(self, name: str, value: cst.BaseExpression) -> None:
+        """A module-level binding, also from a function declaring the name ``global`` (a
+        FastAPI startup hook or ``main()`` creating the module's client): the ``None``
+        placeholder (``producer = None``) never hides the client, wherever it is written."""
+        if not _is_none(value) or _is_none(self.index.assigns.get(name, value)):
             self.index.assigns[name] = value
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
 
 
 def _dotted(node: cst.BaseExpression) -> str:

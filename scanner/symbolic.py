@@ -11,11 +11,14 @@ import re
 
 import libcst as cst
 
-from scanner.bindings import ClassRef, Expr, Instance, ModuleRef, Param
+from scanner.arguments import argument_of, calling, frame_of, unwound
+from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
+from scanner.conditions import choose
 from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
 from scanner.nameko_reads import config_read
+from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
 from scanner.values import Choice, EnvRef, Value, join
 
 URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
@@ -42,6 +45,10 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
         return _percent(ev, ctx, node, depth)
     if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
         return _or(ev, ctx, node, depth)
+    if isinstance(node, cst.IfExp):
+        return choose(ctx, node, lambda n: value_of(ev, ctx, n, depth + 1))
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        return _divide(ev, ctx, node, depth)
     if isinstance(node, cst.Subscript | cst.Call) and (read := config_read(ev, ctx, node)):
         return read.value(lambda key: value_of(ev, ctx, key, depth + 1))  # nameko config
     if isinstance(node, cst.Subscript):
@@ -115,10 +122,14 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
         return _sqlalchemy_url(ev, ctx, node, depth)
     if names & {"builtins.str"} and args:
         return value_of(ev, ctx, args[0].value, depth + 1)
+    if names & (PATH_JOINS | PATH_MAKERS) and args:
+        return path_join(ctx, node, [value_of(ev, ctx, a.value, depth + 1) for a in args])
     func = node.func
     if isinstance(func, cst.Attribute):
         if func.attr.value in _STRIPS:
-            return value_of(ev, ctx, func.value, depth + 1)
+            inner = value_of(ev, ctx, func.value, depth + 1)
+            text, method = inner.text, func.attr.value
+            return Value.of(getattr(text, method)()) if text is not None and not args else inner
         if func.attr.value == "format":
             template = value_of(ev, ctx, func.value, depth + 1).text
             if template is not None:
@@ -126,9 +137,23 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
     returned = ev.resolve(ctx, node.func)
     if returned is not None and not isinstance(returned, Expr | ModuleRef):
         body = ev.returned(returned) if not isinstance(returned, ClassRef | Instance) else None
+        frame = frame_of(ctx, node, returned) if isinstance(returned, FuncRef) else None
         if body is not None:
-            return value_of(ev, body.ctx, body.node, depth + 1)
+            with calling(ev.frames, frame):
+                return value_of(ev, body.ctx, body.node, depth + 1)
     return Value.unknown(ctx.code(node))
+
+
+def _divide(ev: Evaluator, ctx: ModuleContext, node: cst.BinaryOperation, depth: int) -> Value:
+    """``directory / "file.db"`` when the left side is a path (see :mod:`scanner.path_values`)."""
+    found = ev.resolve(ctx, node.left, depth + 1)
+    code = ctx.code(node.left) + (
+        f" {found.ctx.code(found.node)}" if isinstance(found, Expr) else ""
+    )
+    if not isinstance(node.left, cst.BinaryOperation) and not looks_like_path(code):
+        return Value.unknown(ctx.code(node))
+    parts = [value_of(ev, ctx, node.left, depth + 1), value_of(ev, ctx, node.right, depth + 1)]
+    return path_join(ctx, node, parts)
 
 
 def _is_env_reader(ev: Evaluator, ctx: ModuleContext, node: cst.Call) -> bool:
@@ -202,9 +227,16 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
             field = settings_field(ev, owner.ctx, owner.info, node.attr.value, depth)
             if field is not None:
                 return field
+    bound = _bound_to(ev, ctx, node, depth)
+    if isinstance(bound, Expr) and isinstance(bound.node, cst.Call):  # with its own arguments
+        return value_of(ev, bound.ctx, bound.node, depth + 1)
     found = ev.resolve(ctx, node, depth + 1)
     if isinstance(found, Expr) and found.node is not node:
         return value_of(ev, found.ctx, found.node, depth + 1)
+    given = argument_of(ev.frames, found) if isinstance(found, Param) else None
+    if given is not None:
+        with unwound(ev.frames, given[0]):
+            return value_of(ev, given[1].ctx, given[1].node, depth + 1)
     if isinstance(found, Param) and depth < MAX_DEPTH // 2:
         values = {}
         for site in ev.call_site_args(found):
@@ -215,6 +247,22 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
         if 1 < len(values) <= MAX_CHOICES:
             return Value((Choice(tuple(values[k] for k in sorted(values))),))
     return Value.unknown(ctx.code(node))
+
+
+def _bound_to(
+    ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, depth: int
+) -> Binding | None:
+    """The expression a name (or a module's attribute) is assigned, not followed further:
+    ``TOPIC = get_env("TOPIC", "orders")`` is evaluated as that call, with its arguments,
+    rather than as whatever ``get_env`` returns for every caller."""
+    if isinstance(node, cst.Name):
+        return ev.lookup(ctx, node.value, node, depth + 1)
+    owner = ev.resolve(ctx, node.value, depth + 1)
+    return (
+        ev.module_name(owner.ctx, node.attr.value, depth + 1)
+        if isinstance(owner, ModuleRef)
+        else None
+    )
 
 
 def settings_field(

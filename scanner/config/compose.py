@@ -6,7 +6,8 @@ Reads ``services.<name>``: ``build`` (string or ``{context, dockerfile, target, 
 (list or map), ``ports`` and ``expose`` (short and long forms), ``container_name``,
 ``hostname``, network ``aliases`` (other names the service answers to), fixed
 ``ipv4_address``/``ipv6_address`` (where traces see it), bind-mounted ``volumes``, ``labels``
-(a Traefik proxy's routes) and legacy ``links`` aliases.
+(a Traefik proxy's routes) and legacy ``links`` / ``external_links`` aliases (an external link
+naming another service's ``container_name`` is read as a link to that service).
 ``${VAR}``, ``${VAR:-default}`` and ``${VAR-default}`` are interpolated from the ``.env``
 beside the compose file, as compose does; the scanner's own environment is never consulted.
 Variables passed through from the host (``- KEY`` with no value) are skipped. ``extends``
@@ -79,10 +80,21 @@ def parse_compose(
         return []
     specs = dict(services.items())
     reader = _Reader(project_env, read_env, read_compose)
-    return [
+    parsed = [
         reader.extend(reader.parse(name, spec, path), spec, specs, 0)
         for name, spec in specs.items()
     ]
+    return _linked_by_service_name(parsed)
+
+
+def _linked_by_service_name(services: list[ComposeService]) -> list[ComposeService]:
+    """Links (``external_links: [mysql:db]`` names a container) keyed by the service name of
+    the container they name, when a service of this file runs it."""
+    names = {s.name for s in services}
+    by_container = {h: s.name for s in services for h in s.hostnames if h not in names}
+    for service in services:
+        service.links = {by_container.get(k, k): v for k, v in service.links.items()}
+    return services
 
 
 @dataclass
@@ -166,7 +178,7 @@ def _parse_service(
     service.ip_addresses = _ip_addresses(spec)
     service.mounts = _mounts(spec.get("volumes"), base, env)
     service.labels = _environment(spec.get("labels"), path, env)  # the same two forms
-    for name, alias in _links(spec.get("links")):
+    for name, alias in _links(spec.get("links")) + _links(spec.get("external_links")):
         service.links[name] = alias
     return service
 
@@ -239,8 +251,8 @@ def _mounts(node: Y | None, base: str, env: Mapping[str, str]) -> list[str]:
 
 
 def _links(node: Y | None) -> list[tuple[str, str]]:
-    """Legacy ``links`` (``db`` or ``db:database``): another name this service reaches a
-    service by."""
+    """Legacy ``links`` and ``external_links`` (``db`` or ``db:database``): another name this
+    service reaches a service (or a container) by."""
     found = []
     for text in node.texts() if node is not None else []:
         name, _, alias = text.partition(":")

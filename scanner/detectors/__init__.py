@@ -30,6 +30,7 @@ from scanner.detectors.flask_mysql_config import FlaskMysqlConfig
 from scanner.detectors.flask_routes import FlaskRoutes
 from scanner.detectors.gcp_pubsub import GcpPubsub
 from scanner.detectors.grpc_services import GrpcServices
+from scanner.detectors.hotqueue_queues import HotQueueQueues
 from scanner.detectors.httpx_calls import HttpxCalls
 from scanner.detectors.kafka_clients import KafkaClients
 from scanner.detectors.kombu_messaging import KombuMessaging
@@ -96,6 +97,7 @@ REGISTRY: tuple[type[Detector], ...] = (
     RedisLists,
     GcpPubsub,
     FastStreamBrokers,
+    HotQueueQueues,
 )
 
 ENTRY_POINT_GROUP = "servicemap.detectors"

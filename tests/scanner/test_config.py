@@ -327,3 +327,16 @@ spec:
     [catalog] = kubernetes_services({"k8s/catalog.yaml": manifest}).services
     assert catalog.grpc_ports == {3550, 80, 9000, 81, 8081}
     assert catalog.ports == {3550, 9000, 80, 81, 8080}
+
+
+def test_external_links_name_the_service_running_the_container_when_declared_here() -> None:
+    [doc] = load_documents(
+        "services:\n"
+        "  mysql:\n    container_name: shop-mysql\n    image: mysql:5.7\n"
+        "  model:\n    build: ./model\n"
+        "    external_links: [shop-mysql:db, legacy_cache:cache]\n"
+        "    links: [redis:sessions]\n"
+        "  redis:\n    image: redis:7\n"
+    )
+    services = {s.name: s for s in parse_compose(doc, "compose.yml", {}, _no_env_file)}
+    assert services["model"].links == {"mysql": "db", "legacy_cache": "cache", "redis": "sessions"}

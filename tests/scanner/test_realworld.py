@@ -139,3 +139,42 @@ def test_route_keeps_its_segments_after_an_unknown_one_when_the_call_is_an_f_str
         "GET /api/v1/authenticate/{auth}",
         "GET /v1/carpools/{carpool_pk}/passengers",
     }
+
+
+def test_kafka_topics_resolve_through_an_env_wrapper_when_the_producer_is_set_globally() -> None:
+    graph = scan_repository(REALWORLD / "kafka_send_helper_env_wrapper")
+    assert _edges(graph) == {
+        ("service:orchestrator", "queue:orders", "consume"),
+        ("service:orchestrator", "queue:inventory.events", "consume"),
+        ("service:orchestrator", "queue:payment.events", "consume"),
+        ("service:orchestrator", "queue:inventory.commands", "publish"),
+        ("service:orchestrator", "queue:payments.commands", "publish"),
+        ("service:orchestrator", "queue:orchestrator.events", "publish"),
+        ("service:payment-service", "queue:payments.commands", "consume"),
+        ("service:payment-service", "queue:payment.events", "publish"),
+    }
+    publish = graph.edge("service:orchestrator", "queue:payments.commands", EdgeKind.PUBLISH)
+    assert publish is not None
+    assert ("services/orchestrator/app.py", 195) in _places(publish)
+    consume = graph.edge("service:orchestrator", "queue:orders", EdgeKind.CONSUME)
+    assert consume is not None
+    assert ("services/orchestrator/app.py", 46) in _places(consume)
+    assert not {d.code for d in graph.diagnostics} & {"unresolved-destination"}
+    assert not [n for n in graph.nodes() if n.name in ("localhost", "host.docker.internal")]
+
+
+def test_link_aliases_and_es_host_dicts_name_the_compose_services_when_reached_by_alias() -> None:
+    graph = scan_repository(REALWORLD / "compose_links_es_host_dicts")
+    assert _edges(graph) == {
+        ("service:model", "datastore:mysql", "db"),
+        ("service:exp", "datastore:es", "db"),
+    }
+    mysql = graph.edge("service:model", "datastore:mysql", EdgeKind.DB)
+    assert mysql is not None and mysql.detail["databases"] == {"cs4501"}
+    assert ("model/model/settings.py", 67) in _places(mysql)
+    search = graph.node("datastore:es")
+    assert search is not None and search.technology == "elasticsearch"
+    es = graph.edge("service:exp", "datastore:es", EdgeKind.DB)
+    assert es is not None and ("exp/api/views.py", 6) in _places(es)
+    assert graph.node("datastore:db") is None and graph.node("external:es") is None
+    assert "unresolved-address" not in {d.code for d in graph.diagnostics}
