@@ -56,6 +56,11 @@ def _tokens(command: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def command_words(command: str) -> tuple[str, ...]:
+    """A command's shell words, scripts given to ``sh -c`` split too (see :func:`_tokens`)."""
+    return _tokens(command)
+
+
 _MONITORS = frozenset({"flower", "events", "inspect", "status"})
 
 

@@ -60,7 +60,13 @@ def annotate(graph: ServiceGraph, services: Mapping[str, Service]) -> None:
             file, line, note = service.declared_by
             evidence.add(Evidence(file, line, note=note))
         if attributes or evidence:
-            extra = Node(node.kind, node.name, attributes=attributes, evidence=frozenset(evidence))
+            extra = Node(
+                node.kind,
+                node.name,
+                path=node.path,  # the root's "" would lose to None when merged
+                attributes=attributes,
+                evidence=frozenset(evidence),
+            )
             graph.add_node(extra)
 
 

@@ -8,7 +8,9 @@ others (read from text, resolved as :class:`~scanner.modules.ModuleLoader` resol
 imports). Django is wired by strings, not imports: a module naming
 ``DJANGO_SETTINGS_MODULE`` (``manage.py``, a consumer calling ``django.setup()``) reaches the
 settings module, and the settings reach the ``models`` of their ``INSTALLED_APPS``, which
-``django.setup()`` imports.
+``django.setup()`` imports. A service serving requests (its entry is ``manage.py``,
+``wsgi.py`` or ``asgi.py``) also runs the settings' ``ROOT_URLCONF``, whose
+``include("app.urls")`` strings reach the apps' URL modules, which import the views.
 
 Two readings per service: ``reached`` (everything it runs) and ``own`` (what it reaches
 without going through another service's entry module: a consumer doing ``from main import
@@ -28,6 +30,11 @@ from scanner.text_imports import import_targets
 _SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*(?:,|\]\s*=)\s*['"]([\w.]+)['"]""")
 _INSTALLED = re.compile(r"^INSTALLED_APPS\s*[+]?=\s*[\[(]([^\])]*)", re.MULTILINE)
 _STRING = re.compile(r"""['"]([\w.]+)['"]""")
+# the URL modules Django loads by name when it serves requests (not on ``django.setup()``):
+# ``ROOT_URLCONF = "shop.urls"``, then ``include("api.urls")``
+_ROOT_URLCONF = re.compile(r"""^ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""", re.MULTILINE)
+_INCLUDE = re.compile(r"""\binclude\(\s*['"]([\w.]+)['"]""")
+_SERVERS = frozenset({"manage.py", "wsgi.py", "asgi.py"})
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,9 @@ def reach_from(
 ) -> Reach:
     """Files under ``within`` reached from ``entries``; ``others`` are the entry modules of
     the other services sharing the directory."""
-    reached = _walk(entries, frozenset(), loader, within)
-    own = _walk(entries, others - set(entries), loader, within)
+    serves = any(e.rsplit("/", 1)[-1] in _SERVERS for e in entries)
+    reached = _walk(entries, frozenset(), loader, within, serves)
+    own = _walk(entries, others - set(entries), loader, within, serves)
     names: dict[str, set[str]] = {}
     for rel in own:
         for module, name in _imports(rel, loader, within):
@@ -57,7 +65,7 @@ def reach_from(
 
 
 def _walk(
-    entries: Sequence[str], stops: frozenset[str], loader: ModuleLoader, within: str
+    entries: Sequence[str], stops: frozenset[str], loader: ModuleLoader, within: str, serves: bool
 ) -> frozenset[str]:
     seen: set[str] = set()
     todo = list(entries)
@@ -66,20 +74,25 @@ def _walk(
         if rel in seen or rel in stops:
             continue
         seen.add(rel)
-        todo.extend(module for module, _ in _imports(rel, loader, within))
+        todo.extend(module for module, _ in _imports(rel, loader, within, serves))
     return frozenset(seen)
 
 
-def _imports(rel: str, loader: ModuleLoader, within: str) -> list[tuple[str, str | None]]:
+def _imports(
+    rel: str, loader: ModuleLoader, within: str, serves: bool = False
+) -> list[tuple[str, str | None]]:
     """(module file, name imported from it or None) for each import of ``rel`` that names a
     file under ``within``, the packages holding it included (Python runs their
-    ``__init__``)."""
+    ``__init__``); the URL modules too when the service ``serves`` Django requests."""
     text = loader.sources.text(rel)
     if text is None:
         return []
     targets = import_targets(text)
     targets += [ImportTarget(m, None) for m in _SETTINGS.findall(text)]
     targets += [ImportTarget(f"{app}.models", None) for app in _installed_apps(text)]
+    targets += [ImportTarget(m, None) for m in _INCLUDE.findall(text)]
+    if serves:
+        targets += [ImportTarget(m, None) for m in _ROOT_URLCONF.findall(text)]
     found: list[tuple[str, str | None]] = []
     prefix = f"{within}/" if within else ""
     for target in targets:

@@ -136,7 +136,8 @@ class ModuleLoader:
                 return found
         if not target.level and parts:
             elsewhere = self._package_homes().get(parts[0], [])
-            if len(elsewhere) == 1:  # another service's package, imported across services
+            # another service's package, imported across services (not one tried already)
+            if len(elsewhere) == 1 and PurePosixPath(elsewhere[0]) not in directories:
                 return self.resolve_import(f"{elsewhere[0]}/__init__.py", target)
         return []
 

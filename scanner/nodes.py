@@ -112,4 +112,4 @@ def host_node(host: str, declared: Service | None, technology: str | None, datas
             provenance=frozenset({Provenance.CONFIG}),
             attributes={"image": image} if image else {},
         )
-    return Node(NodeKind.SERVICE, declared.name)
+    return Node(NodeKind.SERVICE, declared.name, path=declared.path)  # "" (the root) kept

@@ -26,10 +26,12 @@ from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, Mod
 from scanner.hosts import HostMap
 from scanner.images import image_name
 from scanner.modules import ModuleLoader
+from scanner.mounted_code import mounted_code
 from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
 from scanner.sharing import SharedDirectories, merge_shared
 from scanner.standalone_apps import standalone_services
+from scanner.workload_copies import copied_service
 
 
 @dataclass
@@ -58,10 +60,12 @@ def assign_services(
     ``.env.example`` below those (:mod:`scanner.env_examples`). ``root`` lets imports be
     read to tell apart services built from one directory (without it, only commands do)."""
     result = Ownership(compose_services(compose))
+    built = {s.path for s in result.services.values() if s.path is not None}
     for service in result.services.values():
-        service.path = _code_directory(service, paths)
+        service.path = _code_directory(service, paths, built)
+        service.aliases -= result.services.keys()
     for workload in workloads:
-        _merge(result.services, workload)
+        _merge(result.services, workload, paths)
     for process in procfile_services(procfiles or {}, result.services, root_name):
         result.services.setdefault(process.name, process)
     _add_dockerfile_commands(result.services, dockerfiles or {})
@@ -74,10 +78,17 @@ def assign_services(
     return result
 
 
-def _code_directory(service: Service, paths: frozenset[str]) -> str | None:
+def _code_directory(service: Service, paths: frozenset[str], built: set[str]) -> str | None:
     """A service built from a shared context (often the repository root) with its own
-    Dockerfile in a subdirectory owns that subdirectory, when Python code lives there."""
+    Dockerfile in a subdirectory owns that subdirectory, when Python code lives there; one
+    running an image with the repository's code mounted owns that code
+    (:mod:`scanner.mounted_code`)."""
     spec = service.compose
+    if spec is not None and spec.build_context is None and service.image_kind is None:
+        mounted = mounted_code(spec, paths, built)
+        if mounted:
+            service.aliases.add(posixpath.basename(mounted))
+        return mounted
     if service.path is None or spec is None or not spec.dockerfile:
         return service.path
     joined = posixpath.normpath(
@@ -91,12 +102,16 @@ def _code_directory(service: Service, paths: frozenset[str]) -> str | None:
     return candidate if holds_code else service.path
 
 
-def _merge(services: dict[str, Service], extra: Service) -> None:
-    """A Kubernetes workload joins the compose service it names (or that shares its
-    directory); otherwise it is a service of its own."""
+def _merge(services: dict[str, Service], extra: Service, paths: frozenset[str]) -> None:
+    """A Kubernetes workload joins the compose service it names, that shares its directory
+    or that it copies (:func:`~scanner.workload_copies.copied_service`: same command and
+    code, ``flask-deployment-prod`` of compose ``flask-api``); otherwise it is a service of
+    its own."""
     known = HostMap(services.values()).service(extra.name)
     if known is None and extra.path is not None:
         known = next((s for s in services.values() if s.path == extra.path), None)
+    if known is None:
+        known = copied_service(extra, services.values(), paths)
     if known is None:
         services[extra.name] = extra
         return
@@ -204,7 +219,8 @@ def _place(
         if owner is None:
             unowned.append(finding)
             continue
-        result.owned.setdefault(owner.name, []).append(finding)
+        if sharing.keeps(finding, owner):
+            result.owned.setdefault(owner.name, []).append(finding)
         for other in sharing.sharers(finding, owner):
             shared.setdefault(other.name, []).append(finding)
     return unowned
@@ -264,13 +280,14 @@ def _image_of(
     service: Service, dockerfiles: Mapping[str, str]
 ) -> tuple[Dockerfile, str | None] | None:
     """The Dockerfile a service's image is built from, with the stage built: the one its
-    compose build names (with its build args and target), else the one in its directory."""
+    compose build names (with its build args and target), else the one in its directory
+    (not for a compose service running an image with its code mounted: it builds none)."""
     spec = service.compose
     if spec is not None and spec.build_context is not None:
         context = spec.build_context or "."
         path = posixpath.normpath(posixpath.join(context, spec.dockerfile or "Dockerfile"))
         args, target = spec.build_args, spec.build_target
-    elif service.path is not None and service.image_kind is None:
+    elif service.path is not None and service.image_kind is None and spec is None:
         path, args, target = posixpath.join(service.path, "Dockerfile"), {}, None
     else:
         return None

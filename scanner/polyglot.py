@@ -19,8 +19,10 @@ from urllib.parse import urlsplit
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Evidence, Node, NodeKind, Provenance
+from scanner.client_jobs import client_hosts, job_command, runs_client
 from scanner.hosts import HostMap
 from scanner.images import image_language, image_name
+from scanner.mounted_code import holds_python
 from scanner.nodes import host_node
 from scanner.notes import redact
 from scanner.services import Service
@@ -34,7 +36,8 @@ def mark_foreign(
 ) -> None:
     """Mark compose services and Kubernetes workloads that run no Python of this repository:
     built from a directory without Python files, or running an image that is not a known
-    datastore or broker (nor a Python runtime)."""
+    datastore or broker (nor a Python runtime) with none of the repository's Python mounted
+    into it (:mod:`scanner.mounted_code`: ``tp33/django`` mounting ``./exp`` runs ours)."""
     for service in services.values():
         spec = service.compose
         if spec is None and service.kubernetes and service.path is None:
@@ -42,13 +45,13 @@ def mark_foreign(
         if spec is None or service.image_kind is not None:
             continue
         if spec.build_context is not None:
-            if service.path is not None and _holds_python(paths, service.path):
+            if service.path is not None and holds_python(paths, service.path):
                 continue
             dockerfile = posixpath.normpath(
                 posixpath.join(spec.build_context or ".", spec.dockerfile or "Dockerfile")
             )
             service.language = _language(base_images.get(dockerfile, []), spec.image)
-        elif image_language(spec.image) == "python":
+        elif service.path is not None or image_language(spec.image) == "python":
             continue  # Python run from a mounted volume (or a base to extend): code's edges
         else:
             service.language = image_language(spec.image)
@@ -68,7 +71,7 @@ def _mark_workload(
     names = {service.name, image_name(service.image)}
     found = [d for d in base_images if posixpath.basename(posixpath.dirname(d)) in names]
     directories = {posixpath.dirname(d) for d in found}
-    if len(directories) == 1 and not _holds_python(paths, next(iter(directories))):
+    if len(directories) == 1 and not holds_python(paths, next(iter(directories))):
         service.path = next(iter(directories))
         language = _language([i for d in found for i in base_images[d]], service.image)
     else:
@@ -82,11 +85,6 @@ def _language(images: list[str], image: str | None) -> str | None:
     image's own."""
     languages = [lang for lang in map(image_language, images) if lang is not None]
     return languages[-1] if languages else image_language(image)
-
-
-def _holds_python(paths: frozenset[str], directory: str) -> bool:
-    prefix = f"{directory}/" if directory else ""
-    return any(p.endswith(".py") and p.startswith(prefix) for p in paths)
 
 
 def add_config_edges(graph: ServiceGraph, services: Mapping[str, Service]) -> None:
@@ -133,6 +131,12 @@ def _declared(service: Service, hosts: HostMap) -> Iterator[Declared]:
                 line = spec.depends_lines.get(name, spec.line)
                 evidence = Evidence(spec.file, line, note=f"depends_on {name}")
                 yield target, evidence, _protocol(target, None, None)
+        command = job_command(spec)
+        for name in client_hosts(command) if runs_client(command) else []:
+            target = hosts.service(name)
+            if target is not None:  # a client job's ``mysql -h db``: db (or cache) edge
+                note = f"command host {name}"
+                yield target, Evidence(spec.file, spec.line, note=note), EdgeKind.DB
     for key, entry in sorted(service.env.items()):
         scheme, host, port = _address_of(entry.value)
         target = hosts.service(host) if host else None

@@ -2,10 +2,12 @@
 the environment each service runs with.
 
 Compose services built from a directory own that directory (the longest matching build
-context wins); services that only run an image are datastores, brokers or third-party
-containers. Code outside every compose service belongs to the nearest directory holding a
-project marker (Dockerfile, pyproject.toml, setup.py, requirements.txt, ...) when that
-directory has an app entry point, or when there is no manifest at all.
+context wins), as do those running an image with the repository's code mounted
+(:mod:`scanner.mounted_code`); services that only run an image are datastores, brokers,
+one-off client jobs (:mod:`scanner.client_jobs`) or third-party containers. Code outside
+every compose service belongs to the nearest directory holding a project marker
+(Dockerfile, pyproject.toml, setup.py, requirements.txt, ...) when that directory has an
+app entry point, or when there is no manifest at all.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from scanner.client_jobs import job_command, runs_client
 from scanner.commands import runs_celery_worker, runs_module, runs_monitor
 from scanner.config.compose import ComposeService, overlay
 from scanner.config.dotenv import EnvEntry
@@ -97,8 +100,8 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
         service.env.update(spec.environment)
         service.aliases |= spec.hostnames
         image_kind = classify_image(spec.image)
-        if spec.build_context is None and image_kind is not None:
-            service.image_kind = image_kind
+        if spec.build_context is None and image_kind and not runs_client(job_command(spec)):
+            service.image_kind = image_kind  # not a client job (:mod:`scanner.client_jobs`)
         if service.path:
             service.aliases.add(posixpath.basename(service.path))
     by_spec = {

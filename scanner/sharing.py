@@ -9,6 +9,10 @@ The rule, kept simple so a reader can check it:
   when some services reach it on their own account (not only through another service's
   entry module), to one of those; else to the service :func:`~scanner.services.owner_of`
   names (the file is no one's entry and no entry reaches it: the earlier rule).
+- A service whose command names no file of the directory (an image's unread ``CMD``,
+  ``mod_wsgi-express`` of a file elsewhere) may run anything there: a file no entry reaches
+  is its (not the consumer script's beside it); a file an entry reaches stays with
+  :func:`~scanner.services.owner_of`'s choice, shared as below by the services reaching it.
 - Another service that also reaches the file shares two kinds of its findings:
   connections made when the module is imported (datastore connections and engines, Django
   ``DATABASES``, broker connections, the tables of ORM models defined at module level),
@@ -16,7 +20,10 @@ The rule, kept simple so a reader can check it:
   top-level function or class that the service's own code imports by name (``from producer
   import publish``), because it calls it. Request handlers, routes, app and task definitions
   stay with the owner: a consumer doing ``from main import db`` uses the web app's database,
-  not its routes or the HTTP calls its views make.
+  not its routes or the HTTP calls its views make. A call inside such a function is not the
+  owner's when its own code imports other names of the module and not that one
+  (``from jobs import add_job`` in the web app, ``from jobs import next_job`` in the worker:
+  ``next_job``'s Redis pop is the worker's alone).
 
 Celery task definitions always go to the worker (:func:`~scanner.services.owner_of`);
 monitors such as Flower import the Celery app but run none of its code, so they take no
@@ -57,8 +64,8 @@ class _Member:
 
 
 class SharedDirectories:
-    """The directories built into two or more services whose commands name an entry module,
-    with what each of those services reaches."""
+    """The directories built into (or mounted in) two or more services, some of whose
+    commands name an entry module, with what each of those services reaches."""
 
     def __init__(self, services: Iterable[Service], loader: ModuleLoader | None) -> None:
         self.loader = loader
@@ -76,7 +83,7 @@ class SharedDirectories:
         """Monitors (Flower) import the Celery app but run none of its code: left out."""
         running = [s for s in sharing if not runs_monitor(command_of(s))]
         entries = {s.name: _entries(s, loader) for s in running}
-        if sum(1 for found in entries.values() if found) < 2:
+        if len(running) < 2 or not any(entries.values()):
             return
         members = []
         for service in sorted(running, key=lambda s: s.name):
@@ -98,7 +105,11 @@ class SharedDirectories:
         if not members or worker:
             return chosen
         running = [m.service for m in members if rel in m.entries]
-        own = running or [m.service for m in members if rel in m.reach.own]
+        unread = [m.service for m in members if not m.entries]
+        if running or not unread:
+            own = running or [m.service for m in members if rel in m.reach.own]
+        else:  # those whose entry is unread may run what no entry reaches
+            own = [] if any(rel in m.reach.reached for m in members) else unread
         return chosen if not own or chosen in own else own[0]
 
     def sharers(self, finding: Finding, owner: Service) -> list[Service]:
@@ -113,6 +124,24 @@ class SharedDirectories:
             return []
         text = self.loader.sources.text(finding.path) or ""
         return [m.service for m in reaching if _shares(m, finding, *enclosing(text, finding.line))]
+
+    def keeps(self, finding: Finding, owner: Service) -> bool:
+        """Whether the owner keeps a call made inside a function of a module the services
+        share: not when its own code imports other names of that module and another
+        service's imports this one (``from jobs import next_job`` in the worker, ``from
+        jobs import add_job`` in the web app: ``next_job``'s Redis pop is the worker's)."""
+        members = self._groups.get(owner.path or "") if owner.path is not None else None
+        if not members or not isinstance(finding, CALLED) or self.loader is None:
+            return True
+        mine = next((m for m in members if m.service is owner), None)
+        names = mine.reach.names.get(finding.path) if mine is not None else None
+        if mine is None or not names or finding.path in mine.entries:
+            return True
+        text = self.loader.sources.text(finding.path) or ""
+        at_import, top = enclosing(text, finding.line)
+        if at_import or top is None or top in names:
+            return True
+        return not any(top in m.reach.names.get(finding.path, ()) for m in members)
 
 
 def _shares(member: _Member, finding: Finding, at_import: bool, top: str | None) -> bool:

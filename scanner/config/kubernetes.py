@@ -1,14 +1,15 @@
 """Kubernetes manifests: workloads, their environment, and the Services that front them.
 
-Reads Deployments, StatefulSets, DaemonSets, Jobs and CronJobs (containers' image and
-``env`` with ``value`` (``$(OTHER)`` references to earlier variables expanded, as the kubelet
-does) or ``valueFrom.configMapKeyRef``, and ``envFrom.configMapRef``), ConfigMaps (their
-``data``) and Services (name and selector; a Service selecting a workload's pod labels makes
-its name an alias of the workload, and its fixed ``clusterIP``, ``externalIPs`` and
-``loadBalancerIP`` with its ports are where the workload is reached). A workload repeated in
-several files (kustomize bases and overlays, release bundles) is read once: the declaration
-outside overlay and release directories (else the first by path) gives its values, copies
-only fill in what it lacks. Secrets' values are never read.
+Reads Deployments, StatefulSets, DaemonSets, Jobs and CronJobs (containers' image,
+``command``/``args`` and ``env`` with ``value`` (``$(OTHER)`` references to earlier
+variables expanded, as the kubelet does) or ``valueFrom.configMapKeyRef``, and
+``envFrom.configMapRef``), ConfigMaps (their ``data``) and Services (name and selector; a
+Service selecting a workload's pod labels makes its name an alias of the workload, and its
+fixed ``clusterIP``, ``externalIPs`` and ``loadBalancerIP`` with its ports are where the
+workload is reached). A workload repeated in several files (kustomize bases and overlays,
+release bundles) is read once: the declaration outside overlay and release directories
+(else the first by path) gives its values, copies only fill in what it lacks. Secrets'
+values are never read.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def kubernetes_services(docs: Mapping[str, list[Y]]) -> KubernetesScan:
         service.declared_by = (path, doc.line, f"kubernetes {_kind(doc)} {_name(doc)}")
         for container in _at(pod, "spec", "containers").elements() if pod else []:
             service.image = service.image or _at(container, "image").text
+            service.command = service.command or _container_command(container)
             service.env.update(_container_env(container, path, config_maps))
             _container_ports(service, container)
         service.image_kind = classify_image(service.image)
@@ -113,6 +115,13 @@ def _mounted_files(
 
 
 _CONFIG_FILES = (".conf", ".conf.template", ".yaml", ".yml")
+
+
+def _container_command(container: Y) -> str | None:
+    """What a container runs when its manifest says (``command`` then ``args``), as one
+    line like a compose ``command``: a copy of a compose service runs the same."""
+    words = [*_at(container, "command").texts(), *_at(container, "args").texts()]
+    return " ".join(words) or None
 
 
 def _container_ports(service: Service, container: Y) -> None:

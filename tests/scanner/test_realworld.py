@@ -178,3 +178,28 @@ def test_link_aliases_and_es_host_dicts_name_the_compose_services_when_reached_b
     assert es is not None and ("exp/api/views.py", 6) in _places(es)
     assert graph.node("datastore:db") is None and graph.node("external:es") is None
     assert "unresolved-address" not in {d.code for d in graph.diagnostics}
+
+
+def test_image_only_services_own_their_mounted_code_when_commands_say_where_it_runs() -> None:
+    graph = scan_repository(REALWORLD / "image_only_mounted_code")
+    assert _edges(graph) == {
+        ("service:orchestrator", "queue:orders", "consume"),
+        ("service:orchestrator", "queue:inventory.events", "consume"),
+        ("service:orchestrator", "queue:payment.events", "consume"),
+        ("service:inventory-service", "queue:inventory.commands", "consume"),
+        ("service:exp", "queue:new-listings-topic", "publish"),
+        ("service:batch", "queue:new-listings-topic", "consume"),
+    }
+    paths = {n.name: n.path for n in graph.nodes() if n.kind.value == "service"}
+    assert paths == {
+        "orchestrator": "DistributedTxLab/services/orchestrator",
+        "inventory-service": "DistributedTxLab/services/inventory-service",
+        "exp": "marketplace/exp",
+        "batch": "marketplace/exp",
+    }
+    consume = graph.edge("service:batch", "queue:new-listings-topic", EdgeKind.CONSUME)
+    assert consume is not None and _places(consume) == {("marketplace/exp/api/indexer.py", 10)}
+    publish = graph.edge("service:exp", "queue:new-listings-topic", EdgeKind.PUBLISH)
+    assert publish is not None and _places(publish) == {("marketplace/exp/api/views.py", 13)}
+    exp = graph.node("service:exp")
+    assert exp is not None and "language" not in exp.attributes  # tp33/django runs our code
