@@ -123,7 +123,7 @@ class Node:
             name=self.name,
             technology=self.technology or other.technology,
             aliases=(self.aliases | other.aliases) - {self.name},
-            path=self.path or other.path,
+            path=self.path if self.path is not None else other.path,  # "" is the root
             routes=self.routes | other.routes,
             owners=self.owners | other.owners,
             provenance=self.provenance | other.provenance,

@@ -52,9 +52,9 @@ _HOST_OPTIONS = ("-h", "--host")
 
 
 def job_command(spec: ComposeService) -> str | None:
-    """What a compose service runs, read for a client program. (Its ``entrypoint`` belongs
-    in front once :mod:`scanner.config.compose` reads it: ``entrypoint: ["mysql", ...]``.)"""
-    return spec.command
+    """What a compose service runs, read for a client program: its ``entrypoint`` (``["mysql",
+    ...]``) followed by its ``command``."""
+    return " ".join(filter(None, [spec.entrypoint, spec.command])) or None
 
 
 def runs_client(command: str | None) -> bool:

@@ -26,7 +26,7 @@ from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, Mod
 from scanner.hosts import HostMap
 from scanner.images import image_name
 from scanner.modules import ModuleLoader
-from scanner.mounted_code import mounted_code
+from scanner.mounted_code import Container, mounted_code
 from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
 from scanner.sharing import SharedDirectories, merge_shared
@@ -85,7 +85,8 @@ def _code_directory(service: Service, paths: frozenset[str], built: set[str]) ->
     (:mod:`scanner.mounted_code`)."""
     spec = service.compose
     if spec is not None and spec.build_context is None and service.image_kind is None:
-        mounted = mounted_code(spec, paths, built)
+        container = Container(spec.mount_targets, spec.working_dir)
+        mounted = mounted_code(spec, paths, built, container)
         if mounted:
             service.aliases.add(posixpath.basename(mounted))
         return mounted

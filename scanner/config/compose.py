@@ -57,6 +57,9 @@ class ComposeService:
     expose: list[str] = field(default_factory=list)  # container ports without publishing
     ip_addresses: set[str] = field(default_factory=set)  # networks.<n>.ipv4/ipv6_address
     mounts: list[str] = field(default_factory=list)  # bind-mounted repository paths
+    mount_targets: dict[str, str] = field(default_factory=dict)  # repository path -> in container
+    working_dir: str | None = None
+    entrypoint: str | None = None
     labels: dict[str, EnvEntry] = field(default_factory=dict)  # container labels (Traefik)
     links: dict[str, str] = field(default_factory=dict)  # legacy links: service -> its alias
 
@@ -148,6 +151,9 @@ def overlay(base: ComposeService, top: ComposeService) -> ComposeService:
     merged.expose = [*base.expose, *(p for p in top.expose if p not in base.expose)]
     merged.ip_addresses = base.ip_addresses | top.ip_addresses
     merged.mounts = [*base.mounts, *(m for m in top.mounts if m not in base.mounts)]
+    merged.mount_targets = {**base.mount_targets, **top.mount_targets}
+    merged.working_dir = top.working_dir or base.working_dir
+    merged.entrypoint = top.entrypoint or base.entrypoint
     merged.labels = {**base.labels, **top.labels}
     merged.links = {**base.links, **top.links}
     return merged
@@ -160,8 +166,9 @@ def _parse_service(
     service = ComposeService(name, path, spec.line)
     _build(service, spec.get("build"), base, env)
     service.image = _interp(_text(spec.get("image")), env)
-    command = spec.get("command")
-    service.command = " ".join(command.texts()) if command is not None else None
+    service.command = _words(spec.get("command"))
+    service.entrypoint = _words(spec.get("entrypoint"))
+    service.working_dir = _interp(_text(spec.get("working_dir")), env)
     for env_file in _env_files(spec.get("env_file"), base):
         service.env_files.append(env_file)
         service.environment.update(read_env(env_file) or {})
@@ -176,7 +183,8 @@ def _parse_service(
     service.expose = _port_texts(spec.get("expose"), env)
     service.hostnames = _hostnames(spec)
     service.ip_addresses = _ip_addresses(spec)
-    service.mounts = _mounts(spec.get("volumes"), base, env)
+    service.mount_targets = _mounts(spec.get("volumes"), base, env)
+    service.mounts = list(service.mount_targets)
     service.labels = _environment(spec.get("labels"), path, env)  # the same two forms
     for name, alias in _links(spec.get("links")) + _links(spec.get("external_links")):
         service.links[name] = alias
@@ -185,6 +193,11 @@ def _parse_service(
 
 def _text(node: Y | None) -> str | None:
     return node.text if node is not None else None
+
+
+def _words(node: Y | None) -> str | None:
+    """A ``command``/``entrypoint`` as one line (the list form joined with spaces)."""
+    return " ".join(node.texts()) if node is not None else None
 
 
 def _build(service: ComposeService, build: Y | None, base: str, env: Mapping[str, str]) -> None:
@@ -233,20 +246,25 @@ def _hostnames(spec: Y) -> set[str]:
     return names
 
 
-def _mounts(node: Y | None, base: str, env: Mapping[str, str]) -> list[str]:
-    """Repository paths a service bind-mounts (``./nginx.conf:/etc/nginx/nginx.conf:ro`` or
-    ``{type: bind, source: ./conf.d}``); named volumes and paths outside the repository are
-    not the repository's files."""
-    found = []
+def _mounts(node: Y | None, base: str, env: Mapping[str, str]) -> dict[str, str]:
+    """Repository paths a service bind-mounts, with where each lands in the container
+    (``./nginx.conf:/etc/nginx/nginx.conf:ro`` or ``{type: bind, source: ./conf.d, target:
+    /etc/nginx/conf.d}``; "" when the target is not written); named volumes and paths
+    outside the repository are not the repository's files."""
+    found: dict[str, str] = {}
     for element in node.elements() if node is not None else []:
-        source = element.text.split(":", 1)[0] if element.text else None
-        if element.text is None and _text(element.get("type")) in (None, "bind"):
-            source = _text(element.get("source"))
-        source = _interp(source, env)
-        if source and source.startswith("."):
+        if element.text is not None:
+            source, _, rest = element.text.partition(":")
+            target = rest.split(":", 1)[0]
+        elif _text(element.get("type")) in (None, "bind"):
+            source, target = _text(element.get("source")) or "", _text(element.get("target")) or ""
+        else:
+            continue
+        source = _interp(source, env) or ""
+        if source.startswith("."):
             joined = posixpath.normpath(posixpath.join(base, source))
             if not joined.startswith(".."):
-                found.append("" if joined == "." else joined)
+                found.setdefault("" if joined == "." else joined, _interp(target, env) or "")
     return found
 
 

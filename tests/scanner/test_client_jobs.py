@@ -88,3 +88,16 @@ def test_client_is_recognised_when_its_program_runs_without_the_server(
 )
 def test_client_hosts_are_read_when_the_command_names_them(command: str, hosts: list[str]) -> None:
     assert client_hosts(command) == hosts
+
+
+def test_client_job_is_seen_when_the_client_is_its_entrypoint(tmp_path: Path) -> None:
+    compose = (
+        "services:\n  db:\n    image: mysql:8\n  migrate:\n    image: mysql:8\n"
+        '    entrypoint: ["mysql", "-h", "db"]\n    command: ["-e", "source /seed.sql"]\n'
+    )
+    graph = scan_repository(write_repo(tmp_path, {"docker-compose.yml": compose}))
+    assert {n.name: n.kind for n in graph.nodes()} == {
+        "db": NodeKind.DATASTORE,
+        "migrate": NodeKind.SERVICE,
+    }
+    assert {(e.source, e.target) for e in graph.edges()} == {("service:migrate", "datastore:db")}

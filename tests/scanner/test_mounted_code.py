@@ -184,3 +184,25 @@ def test_missing_module_of_a_package_elsewhere_resolves_to_nothing_when_imported
     files = {"exp/api/__init__.py": "", "exp/exp/settings.py": 'INSTALLED_APPS = ["api"]\n'}
     loader = ModuleLoader(write_repo(tmp_path, files), frozenset(files))
     assert loader.resolve_import("exp/exp/settings.py", ImportTarget("api.models", None)) == []
+
+
+def test_working_dir_below_the_mount_names_the_code_when_compose_sets_it(tmp_path: Path) -> None:
+    compose = (
+        "services:\n"
+        "  orders:\n    image: python:3.12-slim\n    volumes: ['.:/srv']\n"
+        "    working_dir: /srv/services/orders\n    command: python app.py\n"
+        "  billing:\n    build: ./services/billing\n"
+    )
+    app = "import httpx\n\nhttpx.post('http://billing:8000/invoices')\n"
+    root = write_repo(
+        tmp_path,
+        {
+            "docker-compose.yml": compose,
+            "services/orders/app.py": app,
+            "services/billing/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    graph = scan_repository(root)
+    orders = graph.node("service:orders")
+    assert orders is not None and orders.path == "services/orders"
+    assert {(e.source, e.target) for e in graph.edges()} == {("service:orders", "service:billing")}
