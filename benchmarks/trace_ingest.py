@@ -7,17 +7,23 @@ each phase runs in a fresh subprocess, so each peak RSS is its own:
 
 - ``baseline``: a bare loop that only decodes the protobuf files and pairs client with server
   spans into counts (the yardstick the issue sets: file ingestion within 2.5x of it);
-- ``protobuf`` / ``json``: ``scanner.traces.ingest_files`` over the files;
+- ``protobuf`` / ``json``: ``scanner.traces.ingest_files`` over the files in one process
+  (``workers=0``);
+- ``protobuf, 1 worker``: the same with one worker process decoding files ahead while the
+  main process aggregates (``workers=1``; the CLI does that when a CPU is idle, see
+  ``scanner.traces.file_reads``);
 - ``protobuf 1/4``: the same over the first quarter of the files, to show peak memory does
   not grow with the number of spans;
 - ``http``: every protobuf file POSTed, one after another, to the OTLP receiver of
   ``create_app`` served by uvicorn on 127.0.0.1 (saving snapshots to SQLite as it goes).
 
-Times are wall clock and CPU time of the phase's process; on a machine shared with other
-work the CPU figures are the steadier ones. Every phase runs ``--repeats`` times, the phases
-taking turns, and the run with the least CPU time counts (for the baseline too, so the
-ratio is not flattered by a slow baseline run). ``--write`` puts the
-table into BENCHMARKS.md (its own section; other sections are kept).
+Times are wall clock and CPU time of the phase's process and of the worker processes it
+ran (``RUSAGE_CHILDREN``); peak RSS is the largest of those processes'. On a machine shared
+with other work the CPU figures are the steadier ones; with workers, wall time is what a
+user waits and CPU time what the machine spends, and the two ratios differ. Every phase
+runs ``--repeats`` times, the phases taking turns, and the run with the least CPU time
+counts (for the baseline too, so the ratio is not flattered by a slow baseline run).
+``--write`` puts the table into BENCHMARKS.md (its own section; other sections are kept).
 
 Run: ``python benchmarks/trace_ingest.py --spans 1000000 --write``.
 """
@@ -46,7 +52,7 @@ HOPS = 4  # server -> (client -> server) x HOPS -> db client: 2 + 2*HOPS spans a
 T0 = 1_764_000_000_000_000_000
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Trace ingestion"
-PHASES = ("baseline", "protobuf", "json", "protobuf 1/4", "http")
+PHASES = ("baseline", "protobuf", "protobuf, 1 worker", "json", "protobuf 1/4", "http")
 
 # (service, span id, parent id, kind, start, end, error, attributes)
 SpanRow = tuple[int, bytes, bytes, int, int, int, bool, dict[str, str]]
@@ -212,11 +218,18 @@ def run_phase(phase: str, folder: Path) -> tuple[int, float, float]:
     from scanner.traces import TraceAggregator, ingest_files
 
     aggregator = TraceAggregator()
-    wall, cpu = time.perf_counter(), time.process_time()
-    graph = ingest_files(files, aggregator=aggregator)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    workers = 1 if phase == "protobuf, 1 worker" else 0
+    wall, cpu = time.perf_counter(), _cpu()
+    graph = ingest_files(files, aggregator=aggregator, workers=workers)
+    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     assert graph.edges(), "no edges derived"
     return aggregator.spans_seen, wall, cpu
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _post_all(files: list[Path]) -> tuple[int, float, float]:
@@ -342,7 +355,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         spans, wall, cpu = run_phase(args.phase, args.data)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = max(
+            resource.getrusage(who).ru_maxrss / 1024
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
         print(json.dumps({"spans": spans, "wall": wall, "cpu": cpu, "peak_mib": peak}))
         return
     folder = dataset(args.spans, args.services, args.batch)
@@ -361,25 +377,37 @@ def report(args: argparse.Namespace, files: int, facts: str, lines: list[str]) -
         p.stat().st_size for p in dataset(args.spans, args.services, args.batch).glob("*.pb")
     )
     rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[2:]}
-    wall, cpu = rows["protobuf"][6], rows["protobuf"][7]
-    verdict = "met" if max(float(wall[:-1]), float(cpu[:-1])) <= 2.5 else "not met"
+    verdicts = {
+        phase: {
+            what: f"{'met' if float(ratio[:-1]) <= 2.5 else 'not met'} ({ratio} {what})"
+            for what, ratio in (("wall", rows[phase][6]), ("CPU", rows[phase][7]))
+        }
+        for phase in ("protobuf", "protobuf, 1 worker")
+    }
     return [
         f"`python benchmarks/trace_ingest.py --spans {args.spans} --services {args.services}"
-        f" --batch {args.batch} --write`",
+        f" --batch {args.batch} --repeats {args.repeats} --write`",
         "",
         f"Machine: {facts}.",
         "",
         f"Data: {args.spans:,} spans over {args.services} services in {files} files per format"
         f" ({size / 2**20:.0f} MiB of protobuf); traces of a root server span, four"
         " client/server hops and a database call; spans grouped by service, as exporters send"
-        " them. Each phase runs in its own process; peak RSS is that process's `ru_maxrss`."
+        " them. Each phase runs in its own process; peak RSS is the largest `ru_maxrss` of it"
+        " and its worker processes; CPU time includes the workers'."
         f" Each phase: the best of {args.repeats} interleaved runs by CPU time. Ratios"
         " compare time per span with the baseline's.",
         "",
         *lines,
         "",
-        f"Target (protobuf file ingestion within 2.5x the time of the bare decode-and-pair"
-        f" loop, per span, same run): **{verdict}** ({wall} wall, {cpu} CPU).",
+        "Target: protobuf file ingestion within 2.5x the time of the bare decode-and-pair"
+        " loop, per span, in the same run. In one process (`protobuf`): wall time"
+        f" {verdicts['protobuf']['wall']}, CPU time {verdicts['protobuf']['CPU']}. With a"
+        " worker process decoding files ahead (`protobuf, 1 worker`): wall time"
+        f" {verdicts['protobuf, 1 worker']['wall']}, CPU time"
+        f" {verdicts['protobuf, 1 worker']['CPU']}. Wall time is what a user waits; CPU time"
+        " adds the worker's, so it is the figure that compares work per core (and a worker"
+        " only shortens the wall time when a core is idle for it).",
     ]
 
 

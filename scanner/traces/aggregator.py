@@ -49,7 +49,7 @@ _TRACE = frozenset({Provenance.TRACE})
 _NOT_LOOKED_UP = frozenset({SpanKind.INTERNAL, SpanKind.CONSUMER})
 EdgeKey = tuple[str, str, EdgeKind]
 _PENDING_CALLS = 65_536  # fast-path calls buffered before recording: about 15 MB
-_REFS = itemgetter(1, 2)
+_REFS = itemgetter(0, 1)  # of an edge's (source, target, kind)
 _SERVED = itemgetter(2, 9)
 
 
@@ -116,6 +116,14 @@ class TraceAggregator:
                 if t in odd:
                     general[t].append(batch.span(i, hexes[t]))
         counts = Counter(batch.trace_ids)
+        if not odd:  # the common case: every trace remembered at once, calls in bulk
+            if not self._read_only_memory:
+                self._remember_all(map(hexes.__getitem__, unique), batch, counts.values())
+            self._record_calls(calls)
+            self.spans_seen += len(batch)
+            batch.release()
+            self._bound_waiting()
+            return
         done = 0  # calls recorded so far; between two odd traces, the calls go in bulk
         for rank, trace_id in enumerate(unique):
             if trace_id in odd:
@@ -185,6 +193,17 @@ class TraceAggregator:
         self._remembered_count += entry.count
         self._forget_oldest()
 
+    def _remember_all(
+        self, trace_ids: Iterable[str], batch: SpanBatch, counts: Iterable[int]
+    ) -> None:
+        """:meth:`_remember_entry` of each trace of a batch derived on the fast path, in
+        order, forgetting the oldest once at the end: the same traces are forgotten (always
+        the oldest first, until the count fits) and nothing looks in between."""
+        entries = [_Remembered([], batch, count) for count in counts]
+        self._memory.update(zip(trace_ids, entries, strict=True))
+        self._remembered_count += sum(entry.count for entry in entries)
+        self._forget_oldest()
+
     def _forget_oldest(self) -> None:
         memory = self._memory
         while self._remembered_count > self.max_remembered and memory:
@@ -230,12 +249,6 @@ class TraceAggregator:
         edge gets many calls per drain, so per-edge costs are paid rarely."""
         calls, self._pending = self._pending, []
         ids = self._ids
-        for ref in dict.fromkeys(chain.from_iterable(map(_REFS, calls))):
-            if ref not in ids:
-                self._node(ref, None)
-        for target, served in dict.fromkeys(map(_SERVED, calls)):
-            if served is not None:
-                self._node(target, served)
         groups: dict[tuple[NodeRef, NodeRef, EdgeKind], list[Call]] = {}
         for call in calls:
             key = call[1:4]
@@ -244,6 +257,14 @@ class TraceAggregator:
                 groups[key] = [call]
             else:
                 group.append(call)
+        # A node's first call is the first call of the first group naming it, and groups are
+        # in order of their first calls: nodes are met in call order.
+        for ref in dict.fromkeys(chain.from_iterable(map(_REFS, groups))):
+            if ref not in ids:
+                self._node(ref, None)
+        for target, served in dict.fromkeys(map(_SERVED, calls)):
+            if served is not None:
+                self._node(target, served)
         by_edge: dict[EdgeKey, list[Call]] = {}
         mixed: dict[EdgeKey, list[Call]] = {}
         for (source, target, kind), group in groups.items():

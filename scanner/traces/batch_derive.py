@@ -160,36 +160,38 @@ def _server_calls(
     odd: set[bytes],
 ) -> list[Call]:
     trace_ids, services, errors, items = batch.trace_ids, batch.services, batch.errors, batch.items
-    starts, ends, kinds = batch.starts, batch.ends, batch.kinds
-    cache = _CALLS
+    starts, ends = batch.starts, batch.ends
+    if odd:
+        pairs = [pair for pair in pairs if trace_ids[pair[0]] not in odd]
+    once = {j for j, n in answers.items() if n == 1}  # callers that lend a call their time
+    traces = {t: (ranks[t] << 32, h) for t, h in hexes.items()}
+    get = _CALLS.get
     calls: list[Call] = []
-    for i, j in pairs:
-        trace_id = trace_ids[i]
-        if trace_id in odd:
-            continue
-        timed = i
-        key = (items[i], items[j] if j >= 0 else None)
-        facts = cache.get(key)
-        if facts is None:
-            facts = _call_facts(key[0], key[1], batch)
+    append = calls.append
+    for i, j in pairs:  # once per call of an ingest: every step counts
+        order, trace_hex = traces[trace_ids[i]]
+        mine = items[i]
         if j < 0:
+            facts = get((mine, None)) or _call_facts(mine, None, batch)
             source = facts[0]
+            timed = i
         else:
+            theirs = items[j]
+            facts = get((mine, theirs)) or _call_facts(mine, theirs, batch)
             source = refs[services[j]]
-            if kinds[j] == _CLIENT and answers[j] == 1:
-                timed = j
+            timed = j if j in once else i
         start = starts[timed]
         duration = ends[timed] - start
-        calls.append(
+        append(
             (
-                ranks[trace_id] << 32 | i,
+                order | i,
                 source,
                 refs[services[i]],
                 facts[1],
-                hexes[trace_id],
+                trace_hex,
                 start,
                 duration if duration > 0 else 0,
-                errors[i] or (timed != i and errors[timed]),
+                errors[i] or errors[timed],
                 facts[2],
                 facts[3],
             )

@@ -56,7 +56,7 @@ def read_batch(path: Path) -> list[Span] | SpanBatch:
         raw = _gunzip(data) if data[:2] == b"\x1f\x8b" else data
         start = raw.lstrip()[:1]
         if raw.strip() and start not in _JSON_START:
-            batch = ProtoBatch(raw, otlp_proto.parse(raw))
+            batch = ProtoBatch(raw)
             if batch.well_formed():
                 return batch
         elif start == b"{" and (found := json_batch.read(raw)) is not None:

@@ -2,7 +2,8 @@
 
 Files are decoded one at a time, each completely before any of its spans is used, so a
 malformed file becomes a diagnostic and contributes nothing while the others are ingested.
-Memory holds one file's spans plus what :class:`TraceAggregator` keeps between batches.
+Memory holds one file's spans (and the few files read ahead, see
+:mod:`scanner.traces.file_reads`) plus what :class:`TraceAggregator` keeps between batches.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Diagnostic, ScanInfo, Severity
 from scanner.traces.aggregator import TraceAggregator
-from scanner.traces.formats import read_batch
+from scanner.traces.file_reads import Read, reads
 from scanner.traces.span import TraceFormatError
 from scanner.traces.span_batch import SpanBatch
 
@@ -26,14 +27,17 @@ def ingest_files(
     *,
     aggregator: TraceAggregator | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> ServiceGraph:
     """The observed graph of the spans in ``paths``; unreadable or malformed files become
-    error diagnostics in the graph (code ``malformed-trace``) and are otherwise skipped."""
+    error diagnostics in the graph (code ``malformed-trace``) and are otherwise skipped.
+    ``workers``: processes decoding protobuf files ahead (None: decided by
+    :func:`~scanner.traces.file_reads.reads`; the graph is the same either way)."""
     agg = aggregator or TraceAggregator()
     diagnostics: list[Diagnostic] = []
     with collector_paused():
-        for done, path in enumerate(paths, start=1):
-            _ingest_one(agg, path, diagnostics)
+        for done, (path, read) in enumerate(reads(paths, workers), start=1):
+            _ingest_one(agg, path, read, diagnostics)
             if progress is not None:
                 progress(done, len(paths))
         agg.finish()
@@ -42,15 +46,14 @@ def ingest_files(
     return graph
 
 
-def _ingest_one(agg: TraceAggregator, path: Path, diagnostics: list[Diagnostic]) -> None:
-    try:
-        read = read_batch(path)
-    except TraceFormatError as exc:
+def _ingest_one(
+    agg: TraceAggregator, path: Path, read: Read, diagnostics: list[Diagnostic]
+) -> None:
+    if isinstance(read, TraceFormatError):
         diagnostics.append(
-            Diagnostic(str(path), None, Severity.ERROR, "malformed-trace", exc.message)
+            Diagnostic(str(path), None, Severity.ERROR, "malformed-trace", read.message)
         )
-        return
-    if isinstance(read, SpanBatch):
+    elif isinstance(read, SpanBatch):
         agg.add_batch(read)
     else:
         agg.add(read)

@@ -8,9 +8,10 @@ the raw bytes are also a ready-made hashable key for memoising what servicemap d
 an attribute set. Fields servicemap never reads (names, events, trace state, ...) are not
 declared and stay unparsed unknown fields.
 
-The lean class only speeds up reading: every request is also parsed with the real
-``opentelemetry-proto`` class first, so what is rejected as malformed is exactly what the
-general decoder rejects. Field numbers are those of ``opentelemetry/proto/trace/v1/
+Status and links are raw bytes too: a request repeats a few distinct statuses, each parsed
+once with the real class, and whether a span has links is all the fast path asks. What this
+class leaves unparsed is not validated; :mod:`scanner.traces.proto_batch` says what is and
+why. Field numbers are those of ``opentelemetry/proto/trace/v1/
 trace.proto`` and ``.../collector/trace/v1/trace_service.proto`` (stable since OTLP 1.0).
 """
 
@@ -37,10 +38,11 @@ _MESSAGES: dict[str, tuple[tuple[str, int, str, bool, str | None], ...]] = {
         ("start_time_unix_nano", 7, "fixed64", False, None),
         ("end_time_unix_nano", 8, "fixed64", False, None),
         ("attributes", 9, "bytes", True, None),
-        ("links", 13, "bytes", True, None),
-        ("status", 15, "message", False, "Status"),
+        # Singular on purpose: of repeated links only the last is kept, which is enough to
+        # tell whether a span has any (a request with links is parsed in full anyway).
+        ("links", 13, "bytes", False, None),
+        ("status", 15, "bytes", False, None),
     ),
-    "Status": (("code", 3, "int32", False, None),),
 }
 
 

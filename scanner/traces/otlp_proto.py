@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scanner.traces.span import (
     UNKNOWN_SERVICE,
@@ -41,14 +41,16 @@ _STATUS_ERROR = 2
 _NO_ATTRIBUTES: Mapping[str, AttrValue] = MappingProxyType({})
 
 
-def parse(data: bytes) -> ExportTraceServiceRequest:
-    """The request message; :class:`TraceFormatError` when the bytes are not one."""
+def parse(data: bytes, message_class: Any = None) -> ExportTraceServiceRequest:
+    """The request message; :class:`TraceFormatError` when the bytes are not one. With
+    ``message_class``, parsed as that class instead (a lean one reading the same wire
+    format, see :mod:`scanner.traces.lean_proto`)."""
     from google.protobuf.message import DecodeError
     from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
         ExportTraceServiceRequest,
     )
 
-    request = ExportTraceServiceRequest()
+    request = (message_class or ExportTraceServiceRequest)()
     try:
         request.ParseFromString(data)
     except (DecodeError, ValueError) as exc:

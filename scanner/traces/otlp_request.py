@@ -36,7 +36,7 @@ def protobuf_batch(body: bytes) -> ProtoBatch | None:
     to aggregate as :func:`decode_protobuf`'s spans); None when a span has bad ids,
     and :func:`decode_protobuf` then rejects just those. Raises as :func:`decode_protobuf`
     for a request that is not one."""
-    batch = ProtoBatch(body, otlp_proto.parse(body))
+    batch = ProtoBatch(body)
     return batch if batch.well_formed() else None
 
 

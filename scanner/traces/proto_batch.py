@@ -1,32 +1,42 @@
-"""One OTLP protobuf request as a :class:`~scanner.traces.span_batch.SpanBatch`.
+"""One OTLP protobuf request as a :class:`~scanner.traces.span_batch.SpanBatch`, parsed once.
 
-Reading a field of a protobuf message from Python costs a bytecode dispatch and an attribute
-lookup; at a million spans that is most of an ingest. The request is read a second time with
-the lean class of :mod:`scanner.traces.lean_proto` (attributes as raw bytes) and the fields
-every span needs are fetched for a whole scope at once by ``map`` over an
-``operator.attrgetter``: the loop runs in C. The full request (parsed first, so malformed
-input fails exactly as in the general decoder) serves the spans handed to the general path
-and is dropped by :meth:`ProtoBatch.release`, so a batch remembered for later lookups does
-not pin it.
+Reading a field of a protobuf message from Python costs a bytecode dispatch and a wrapper
+object; at a million spans that is most of an ingest. The request is parsed once, with the
+lean class of :mod:`scanner.traces.lean_proto` (attributes, status and links as raw bytes),
+and the fields every span needs are fetched for a whole scope at once by ``map`` over an
+``operator.attrgetter``: the loop runs in C.
+
+Validation. What servicemap reads is checked as strictly as the ``opentelemetry-proto``
+classes check it, before anything of the request is aggregated, so a malformed request still
+fails as a whole with a clear error and adds nothing: the envelope (requests, resources,
+scopes, spans and every length in them) by the lean parse; span ids by :meth:`well_formed`;
+attributes, resource attributes and statuses by parsing each *distinct* raw encoding (a
+request repeats a few) with the real ``KeyValue`` and ``Status`` classes (nested values,
+UTF-8 of strings); a request with span links is parsed in full with the real class, which
+also serves the general path those spans take. Fields servicemap never reads (span names,
+events, trace state, scopes, schema URLs) are skipped as the lean class's unknown fields:
+their lengths are checked but not their content, so a span name that is not UTF-8 or a
+broken event inside a well-framed span is accepted rather than failing the batch. That is
+deliberate: validating them would mean reading every span a second time (it was a third of
+the ingest), to reject data whose only fault is in what servicemap discards; the OTLP
+receiver answers 400 for everything it reads. A status encoded twice in one span (no encoder
+writes that) counts as its last occurrence where protobuf would merge the two.
 """
 
 from __future__ import annotations
 
-from itertools import repeat
-from operator import attrgetter, eq
-from typing import TYPE_CHECKING
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any, cast
 
 from scanner.traces import lean_proto, otlp_proto
 from scanner.traces.semconv import READ
-from scanner.traces.span import AttrValue, SpanLink
+from scanner.traces.span import AttrValue, SpanLink, TraceFormatError
 from scanner.traces.span_batch import NO_ATTRIBUTES, Items, SpanBatch
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
-        ExportTraceServiceRequest,
-    )
     from opentelemetry.proto.common.v1.common_pb2 import KeyValue
     from opentelemetry.proto.trace.v1.trace_pb2 import Span as ProtoSpan
 
@@ -37,42 +47,80 @@ _ROW = attrgetter(
     "kind",
     "start_time_unix_nano",
     "end_time_unix_nano",
-    "status.code",
+    "status",
     "attributes",
     "links",
 )
 _STATUS_ERROR = 2
+_ALL = itemgetter(slice(None))  # a repeated field's values as a list, copied in one C call
 
 
 class ProtoBatch(SpanBatch):
     """The columns of one binary request; attributes are raw ``KeyValue`` encodings."""
 
-    __slots__ = ("_messages", "request")
+    __slots__ = ("_data", "_kvs", "_messages")
 
-    def __init__(self, data: bytes, request: ExportTraceServiceRequest) -> None:
-        """Columns of ``data``, already parsed (and so validated) as ``request``."""
-        rows: list[tuple[bytes, bytes, bytes, int, int, int, int, Items, object]] = []
+    def __init__(self, data: bytes) -> None:
+        """Columns of ``data``; :class:`TraceFormatError` when what servicemap reads of it
+        is malformed (see the module docstring)."""
+        rows: list[tuple[bytes, bytes, bytes, int, int, int, bytes, Items, bytes]] = []
         services: list[str] = []
-        for rs in lean_proto.request_class().FromString(data).resource_spans:
-            service = otlp_proto.service_name(map(_key_value, rs.resource.attributes))
+        kvs: dict[bytes, KeyValue] = {}
+        for rs in otlp_proto.parse(data, lean_proto.request_class()).resource_spans:
+            service = otlp_proto.service_name(_parsed(rs.resource.attributes, kvs))
             for ss in rs.scope_spans:
                 spans = ss.spans
                 rows.extend(map(_ROW, spans))
                 services.extend(repeat(service, len(spans)))
         columns = list(zip(*rows, strict=True)) if rows else [()] * 9
-        super().__init__(
-            columns[0],
-            columns[1],
-            columns[2],
-            columns[3],
-            services,
-            (columns[4], columns[5]),
-            list(map(eq, columns[6], repeat(_STATUS_ERROR))),
-            list(map(tuple, columns[7])),
-            any(map(len, columns[8])),
+        items = list(map(tuple, map(_ALL, columns[7])))  # a slice first: twice as fast
+        _parsed(chain.from_iterable(set(items)), kvs)
+        errors = _errors(columns[6])
+        self._fill(
+            (*columns[:6], services, list(map(errors.__getitem__, columns[6])), items),
+            any(columns[8]),
+            kvs,
+            data if any(columns[8]) else None,
         )
-        self.request: ExportTraceServiceRequest | None = request
+        if self.links:
+            self.messages()  # links are read from the full request, which validates them
+
+    def _fill(
+        self,
+        columns: Sequence[Sequence[Any]],
+        links: bool,
+        kvs: dict[bytes, KeyValue],
+        data: bytes | None,
+    ) -> None:
+        """Set the columns: trace ids, span ids, parent ids, kinds, starts, ends, services,
+        errors, attribute sets."""
+        trace_ids, span_ids, parent_ids, kinds, starts, ends, services, errors, items = columns
+        super().__init__(
+            trace_ids, span_ids, parent_ids, kinds, services, (starts, ends), errors, items, links
+        )
+        self._data = data  # kept only for a request with links: see messages()
+        self._kvs = kvs
         self._messages: list[ProtoSpan] | None = None
+
+    def __reduce__(self) -> tuple[Callable[..., ProtoBatch], tuple[object, ...]]:
+        """Pickled compactly, for a worker process handing a batch to its parent (see
+        :mod:`scanner.traces.file_reads`): columns as lists, each distinct attribute set
+        once, no parsed attributes (the parent parses what it decodes, see :meth:`_kv`);
+        the request itself only when the full messages are needed (spans with links)."""
+        distinct = list(dict.fromkeys(self.items))
+        numbers = {items: n for n, items in enumerate(distinct)}
+        columns = [
+            list(self.trace_ids),
+            list(self.span_ids),
+            list(self.parent_ids),
+            list(self.kinds),
+            list(self.starts),
+            list(self.ends),
+            list(self.services),
+            list(self.errors),
+            list(map(numbers.__getitem__, self.items)),
+        ]
+        return (_unpickled, (columns, distinct, self.links, self._data))
 
     def well_formed(self) -> bool:
         """Whether every id has the size the spec gives (else the general decoder reports
@@ -80,23 +128,30 @@ class ProtoBatch(SpanBatch):
         return set(map(len, self.trace_ids)) <= {16} and set(map(len, self.span_ids)) <= {8}
 
     def decode(self, items: Items) -> Mapping[str, AttrValue]:
-        return decode_items(items)
+        """All the attributes behind raw encodings (this runs once per distinct set)."""
+        return otlp_proto.attributes(map(self._kv, items))
+
+    def _kv(self, raw: object) -> KeyValue:
+        """The message of a raw attribute, parsed where the batch was read (to validate
+        it) or, for a batch handed over by a worker, on first use here."""
+        found = self._kvs.get(cast(bytes, raw))
+        return _parsed([raw], self._kvs)[0] if found is None else found
 
     def attributes(self, i: int) -> Mapping[str, AttrValue]:
-        kvs = self.messages()[i].attributes
-        return otlp_proto.attributes(kvs, READ) if kvs else NO_ATTRIBUTES
+        items = self.items[i]
+        return otlp_proto.attributes(map(self._kv, items), READ) if items else NO_ATTRIBUTES
 
     def links_of(self, i: int) -> tuple[SpanLink, ...]:
-        links = self.messages()[i].links
+        links = self.messages()[i].links if self.links else ()
         return otlp_proto.links(links) if links else ()
 
     def messages(self) -> list[ProtoSpan]:
         """The spans as full messages, in position order (for the general path)."""
         if self._messages is None:
-            assert self.request is not None, "read after release"
+            assert self._data is not None, "read after release"
             self._messages = [
                 span
-                for rs in self.request.resource_spans
+                for rs in otlp_proto.parse(self._data).resource_spans
                 for ss in rs.scope_spans
                 for span in ss.spans
             ]
@@ -104,19 +159,47 @@ class ProtoBatch(SpanBatch):
 
     def release(self) -> None:
         super().release()
-        self.request = self._messages = None
+        self._data = self._messages = None
+        self._kvs = {}
 
 
-def decode_items(items: Items) -> dict[str, AttrValue]:
-    """The attributes behind raw ``KeyValue`` encodings (all of them, not only those
-    servicemap reads: this runs once per distinct attribute set)."""
+def _unpickled(
+    columns: list[list[Any]], distinct: list[Items], links: bool, data: bytes | None
+) -> ProtoBatch:
+    batch = ProtoBatch.__new__(ProtoBatch)
+    columns[8] = list(map(distinct.__getitem__, columns[8]))
+    batch._fill(columns, links, {}, data)
+    return batch
+
+
+def _parsed(raws: Iterable[Any], kvs: dict[bytes, KeyValue]) -> list[KeyValue]:
+    """The ``KeyValue`` messages of raw encodings (bytes, typed loosely: they come from the
+    lean class's untyped fields), each distinct one parsed (and so validated) once and kept
+    in ``kvs``."""
+    from google.protobuf.message import DecodeError
     from opentelemetry.proto.common.v1.common_pb2 import KeyValue
 
-    kvs = (KeyValue.FromString(raw) for raw in items if isinstance(raw, bytes))
-    return otlp_proto.attributes(kvs)
+    found = []
+    for raw in raws:
+        kv = kvs.get(raw)
+        if kv is None:
+            try:
+                kv = kvs[raw] = KeyValue.FromString(raw)
+            except DecodeError as exc:
+                raise TraceFormatError(f"malformed attribute: {exc}") from exc
+        found.append(kv)
+    return found
 
 
-def _key_value(raw: bytes) -> KeyValue:
-    from opentelemetry.proto.common.v1.common_pb2 import KeyValue
+def _errors(statuses: Iterable[bytes]) -> dict[bytes, bool]:
+    """Whether each distinct raw ``Status`` encoding says ERROR."""
+    from google.protobuf.message import DecodeError
+    from opentelemetry.proto.trace.v1.trace_pb2 import Status
 
-    return KeyValue.FromString(raw)
+    errors = {}
+    for raw in set(statuses):
+        try:
+            errors[raw] = Status.FromString(raw).code == _STATUS_ERROR
+        except DecodeError as exc:
+            raise TraceFormatError(f"malformed span status: {exc}") from exc
+    return errors

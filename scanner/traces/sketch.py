@@ -27,7 +27,7 @@ class LatencySketch:
     __slots__ = ("_buckets", "_count", "_zeros")
 
     def __init__(self) -> None:
-        self._buckets: dict[int, int] = {}
+        self._buckets: Counter[int] = Counter()
         self._zeros = 0
         self._count = 0
 
@@ -36,20 +36,17 @@ class LatencySketch:
         if ms < _MIN_MS:
             self._zeros += 1
             return
-        index = _ceil(_log(ms) / _LOG_GAMMA)
-        buckets = self._buckets
-        buckets[index] = buckets.get(index, 0) + 1
+        self._buckets[_ceil(_log(ms) / _LOG_GAMMA)] += 1
 
     def add_many(self, values: Sequence[float]) -> None:
         """Many values at once: the same buckets as :meth:`add` one at a time, with the
-        arithmetic mapped in C."""
-        timed = [ms for ms in values if ms >= _MIN_MS]
+        arithmetic mapped and the counting done in C (``Counter.update``)."""
+        timed = (
+            values if not values or min(values) >= _MIN_MS else [v for v in values if v >= _MIN_MS]
+        )
         self._count += len(values)
         self._zeros += len(values) - len(timed)
-        buckets = self._buckets
-        indexes = map(_ceil, map(truediv, map(_log, timed), repeat(_LOG_GAMMA)))
-        for index, n in Counter(indexes).items():
-            buckets[index] = buckets.get(index, 0) + n
+        self._buckets.update(map(_ceil, map(truediv, map(_log, timed), repeat(_LOG_GAMMA))))
 
     def merge(self, other: LatencySketch) -> None:
         self._count += other._count

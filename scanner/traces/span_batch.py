@@ -35,13 +35,14 @@ class SpanBatch:
     bytes to the span's position (None when two spans share one: the general path then)."""
 
     __slots__ = (
+        "_indexed",
+        "_positions",
         "ends",
         "errors",
         "items",
         "kinds",
         "links",
         "parent_ids",
-        "positions",
         "services",
         "span_ids",
         "starts",
@@ -69,8 +70,19 @@ class SpanBatch:
         self.errors = errors
         self.items = items
         self.links = links  # whether any span links to another
-        positions = dict(zip(map(add, trace_ids, span_ids), range(len(kinds)), strict=True))
-        self.positions = positions if len(positions) == len(kinds) else None
+        self._positions: dict[bytes, int] | None = None
+        self._indexed = False
+
+    @property
+    def positions(self) -> dict[bytes, int] | None:
+        """Built on first use: a batch a worker process decodes for its parent is not
+        indexed there, only where it is aggregated."""
+        if not self._indexed:
+            keys = map(add, self.trace_ids, self.span_ids)
+            positions = dict(zip(keys, range(len(self.kinds)), strict=True))
+            self._positions = positions if len(positions) == len(self.kinds) else None
+            self._indexed = True
+        return self._positions
 
     def __len__(self) -> int:
         return len(self.kinds)

@@ -16,7 +16,6 @@ from scanner.traces import (
     decode_file,
     ingest_files,
     json_batch,
-    otlp_proto,
     otlp_request,
 )
 from scanner.traces.batch_derive import derive_batch
@@ -80,7 +79,7 @@ def test_graphs_equal_when_an_edge_sees_more_routes_and_traces_than_kept(
 def test_plain_traces_take_fast_path_when_all_spans_pair(tmp_path: Path) -> None:
     paths = trace_mix.write_files(tmp_path, seed=5, files=1, per_file=80, services=10, plain=True)
     data = paths[0].read_bytes()
-    batch = ProtoBatch(data, otlp_proto.parse(data))
+    batch = ProtoBatch(data)
     unique = dict.fromkeys(batch.trace_ids)
     odd: set[bytes] = set()
 
