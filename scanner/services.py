@@ -80,12 +80,15 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
                 (spec.name, spec.build_context)
             )
     merged: dict[tuple[str, str], ComposeService] = {}
+    named: dict[str, list[tuple[str, str]]] = {}  # copies share a name: look only there
     for spec in declared:
         key = (posixpath.dirname(spec.file), spec.name)
-        copy_of = next((k for k, s in merged.items() if _same(s, spec, built)), None)
+        candidates = named.get(spec.name, [])
+        copy_of = next((k for k in candidates if _same(merged[k], spec, built)), None)
         base = merged.get(copy_of or key)
         if base is None:
             merged[key] = spec
+            named.setdefault(spec.name, []).append(key)
         else:  # the first declaration stays the evidence
             top, under = (base, spec) if copy_of else (spec, base)
             merged[copy_of or key] = replace(overlay(under, top), file=base.file, line=base.line)

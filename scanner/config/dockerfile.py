@@ -19,6 +19,7 @@ import re
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scanner.config.dotenv import EnvEntry
 from scanner.config.interpolate import interpolate
@@ -73,8 +74,14 @@ def parse_dockerfile(
     text: str, path: str, build_args: Mapping[str, str] | None = None
 ) -> Dockerfile:
     """The stages of a Dockerfile, ``ENV`` values resolved against ``ARG``s and earlier
-    ``ENV``s (``build_args`` as ``docker build --build-arg`` gives them)."""
-    given = dict(build_args or {})
+    ``ENV``s (``build_args`` as ``docker build --build-arg`` gives them). Read-only result,
+    shared: the same Dockerfile is asked about for its base images, env and command."""
+    return _parse(text, path, tuple(sorted((build_args or {}).items())))
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str, path: str, build_args: tuple[tuple[str, str], ...]) -> Dockerfile:
+    given = dict(build_args)
     parsed = Dockerfile(path)
     global_args: dict[str, str] = {}
     args: dict[str, str] = {}
