@@ -20,7 +20,7 @@ db`` runs ``main.py``, but ``main.py`` is the web app's, and so is what only it 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scanner.index import ImportTarget
@@ -54,18 +54,27 @@ def reach_from(
     """Files under ``within`` reached from ``entries``; ``others`` are the entry modules of
     the other services sharing the directory."""
     serves = any(e.rsplit("/", 1)[-1] in _SERVERS for e in entries)
-    reached = _walk(entries, frozenset(), loader, within, serves)
-    own = _walk(entries, others - set(entries), loader, within, serves)
+    memo: dict[tuple[str, bool], list[tuple[str, str | None]]] = {}
+
+    def imports(rel: str, serving: bool) -> list[tuple[str, str | None]]:
+        if (rel, serving) not in memo:  # each file is walked twice, then read for names
+            memo[rel, serving] = _imports(rel, loader, within, serving)
+        return memo[rel, serving]
+
+    reached = _walk(entries, frozenset(), lambda rel: imports(rel, serves))
+    own = _walk(entries, others - set(entries), lambda rel: imports(rel, serves))
     names: dict[str, set[str]] = {}
     for rel in own:
-        for module, name in _imports(rel, loader, within):
+        for module, name in imports(rel, False):
             if name is not None:
                 names.setdefault(module, set()).add(name)
     return Reach(reached, own, {k: frozenset(v) for k, v in names.items()})
 
 
 def _walk(
-    entries: Sequence[str], stops: frozenset[str], loader: ModuleLoader, within: str, serves: bool
+    entries: Sequence[str],
+    stops: frozenset[str],
+    imports: Callable[[str], list[tuple[str, str | None]]],
 ) -> frozenset[str]:
     seen: set[str] = set()
     todo = list(entries)
@@ -74,7 +83,7 @@ def _walk(
         if rel in seen or rel in stops:
             continue
         seen.add(rel)
-        todo.extend(module for module, _ in _imports(rel, loader, within, serves))
+        todo.extend(module for module, _ in imports(rel))
     return frozenset(seen)
 
 

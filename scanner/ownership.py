@@ -209,10 +209,18 @@ def _place(
     for service in result.services.values():
         if service.path is not None:
             by_path.setdefault(service.path, []).append(service)
+    # where no directory is shared the owner depends on the directory only: one lookup per
+    # directory, not per file (a large repository has thousands of files)
+    crowded = {path for path, services in by_path.items() if len(services) > 1}
+    alone: dict[tuple[str, bool], bool] = {}
     unowned = []
     for finding in findings:
         worker = isinstance(finding, CeleryTask)
-        key = (finding.path, worker)
+        directory = posixpath.dirname(finding.path)
+        if (directory, worker) not in alone:
+            candidates = _candidates(finding.path, by_path)
+            alone[directory, worker] = not any(s.path in crowded for s in candidates.values())
+        key = (directory if alone[directory, worker] else finding.path, worker)
         if key not in owners:
             chosen = owner_of(finding.path, _candidates(finding.path, by_path), worker=worker)
             owners[key] = None if chosen is None else sharing.owner(finding.path, chosen, worker)
