@@ -29,10 +29,13 @@ from scanner.findings import Finding, ModuleImport
 from scanner.modules import ModuleLoader
 from scanner.reach import Reach
 from scanner.sources import ROOT_PREFIX, SourceFiles
-from scanner.text_imports import import_lines, imported_roots
+from scanner.text_imports import import_lines, imported_roots, local_module_names
 from scanner.traverse import walk
 
 Progress = Callable[[int, int], None]
+# libraries whose imports assembly reads (nameko services are told by ``import nameko``,
+# :mod:`scanner.config.nameko`); other libraries' imports make no edge and are dropped
+KEPT_LIBRARY_IMPORTS = frozenset({"nameko"})
 
 
 @dataclass
@@ -102,10 +105,15 @@ def scan_python(
         facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
         _put(cache, facts[one.path])
     save_signatures(cache, sources.signatures, known)
+    local = local_module_names(all_paths) | KEPT_LIBRARY_IMPORTS
     for rel in paths:
         if rel in facts:
             found = facts[rel]
-            result.findings.extend(ModuleImport(rel, line, name) for line, name in found.imports)
+            result.findings.extend(  # imports of the repository's own code: ``os`` is no edge
+                ModuleImport(rel, line, name)
+                for line, name in found.imports
+                if name.split(".", 1)[0] in local
+            )
             result.findings.extend(found.findings)
             result.diagnostics.extend(found.diagnostics)
     return result

@@ -13,7 +13,7 @@ package that re-exports its clients from ``__init__`` counts too.
 from __future__ import annotations
 
 from scanner.modules import ModuleLoader
-from scanner.text_imports import import_targets, imported_roots
+from scanner.text_imports import import_targets, imported_roots, local_module_names
 
 DEPTH = 2  # a client module, or a package re-exporting one
 
@@ -28,12 +28,7 @@ class Reach:
         self._roots: dict[tuple[str, int], frozenset[str]] = {}
         # names an absolute import can start with to reach repository code: most imports
         # (stdlib, third-party) are dismissed by one set lookup instead of a path search
-        self._names = frozenset(
-            part.removesuffix(".py")
-            for rel in loader.sources.paths
-            if rel.endswith(".py")
-            for part in rel.split("/")
-        )
+        self._names = local_module_names(loader.sources.paths)
 
     def roots(self, rel: str, text: str) -> frozenset[str]:
         """Libraries ``rel`` (whose text is ``text``) reaches through its local imports; the

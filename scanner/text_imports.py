@@ -4,6 +4,7 @@ file (which libraries it may use, which modules of the repository it imports).""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from scanner.index import ImportTarget
 
@@ -60,3 +61,12 @@ def import_targets(text: str) -> list[ImportTarget]:
             if words and all(part.isidentifier() for part in words[0].split(".")):
                 found.append(ImportTarget(words[0], None))
     return found
+
+
+def local_module_names(paths: Iterable[str]) -> frozenset[str]:
+    """Every name an absolute import could start with to reach the repository's own Python
+    (each directory and module name on the way to a ``.py`` file): an import starting with
+    anything else (``os``, ``requests``) cannot name the repository's code."""
+    return frozenset(
+        part.removesuffix(".py") for rel in paths if rel.endswith(".py") for part in rel.split("/")
+    )
