@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from catalog_api.model import (
     detail_of,
 )
 from scanner.addresses import parse_address
-from scanner.celery_routing import routed_queue, router_diagnostics
+from scanner.celery_routing import celery_routed, router_diagnostics, unresolved_code
 from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
 from scanner.endpoints import annotate
@@ -154,7 +154,7 @@ class _Assembler:
         routings = [f for f in ordered if isinstance(f, CeleryRouting)]
         self.graph.add_diagnostics(router_diagnostics(routings))
         for finding in ordered:
-            finding = _celery_routed(finding, routings)
+            finding = celery_routed(finding, routings, self._env(service))
             if isinstance(finding, HttpCall):
                 self._http(service, source, finding)
             elif isinstance(finding, DatastoreUse):
@@ -337,7 +337,7 @@ class _Assembler:
                 self._messaging_to(service, source, f, name)
             else:
                 self._unresolved(
-                    f, service, f.destination, resolved, "unresolved-destination", f.technology
+                    f, service, f.destination, resolved, unresolved_code(f), f.technology
                 )
 
     def _messaging_to(self, service: Service, source: str, f: Messaging, name: str) -> None:
@@ -558,13 +558,3 @@ def _holds_module(paths: Iterable[str], directory: str, module: str) -> bool:
 def _has_module(paths: frozenset[str], directory: str, module: str) -> bool:
     base = f"{directory}/{module}" if directory else module
     return f"{base}/__init__.py" in paths or f"{base}.py" in paths
-
-
-def _celery_routed(finding: Finding, routings: Sequence[CeleryRouting]) -> Finding:
-    """A Celery task or publish that names no queue, sent where the service's routing says."""
-    if isinstance(finding, CeleryTask) and finding.routed:
-        return replace(finding, queue=routed_queue(finding.task, routings))
-    if isinstance(finding, Messaging) and finding.routed_task is not None:
-        queue = Value.of(routed_queue(finding.routed_task, routings))
-        return replace(finding, destination=queue)
-    return finding

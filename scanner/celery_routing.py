@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from catalog_api.model import Diagnostic, Severity
-from scanner.findings import CeleryRouting
+from scanner.findings import CeleryRouting, CeleryTask, Finding, Messaging
+from scanner.values import EnvRef, Value
 
 REGEX = "re:"
+ENV = "$env:"
 UNEVALUATED = "?"
 DEFINED = "queue="
 UNDECIDED = "?"
@@ -50,6 +53,87 @@ def routed_queue(task: str, routings: Sequence[CeleryRouting]) -> str:
     """The queue ``task`` is sent to (and consumed from) under the service's routing, reading
     past routers the scanner could not evaluate."""
     return _queue(task, routings, strict=False) or "celery"
+
+
+def env_text(value: Value) -> str | None:
+    """A task name, route or queue as routing keeps it: its text, or for one read from the
+    environment (``os.environ.get("MAIN_QUEUE", "jobs")``) ``$env:NAME[:default]``, which
+    :func:`celery_routed` reads with the service's environment."""
+    if value.text is not None:
+        return value.text
+    if len(value.parts) != 1 or not isinstance(value.parts[0], EnvRef):
+        return None
+    ref = value.parts[0]
+    default = ref.default.text if ref.default is not None else None
+    if ref.default is not None and default is None:
+        return None
+    return f"{ENV}{ref.name}" + (f":{default}" if default is not None else "")
+
+
+def _from_env(text: str, env: Mapping[str, str]) -> str | None:
+    if not text.startswith(ENV):
+        return text
+    name, sep, default = text[len(ENV) :].partition(":")
+    return env.get(name, default if sep else None)
+
+
+def _routing_in(routing: CeleryRouting, env: Mapping[str, str]) -> CeleryRouting:
+    """``routing`` with the names and queues it reads from the environment filled in (a
+    route whose name or queue is not set is dropped, as Celery would never match it)."""
+    routes = []
+    for pattern, queue in routing.routes:
+        named, target = _from_env(pattern, env), _from_env(queue, env)
+        if named is not None and target is not None:
+            routes.append((named, target))
+    default = _from_env(routing.default_queue, env) if routing.default_queue else None
+    return replace(routing, routes=tuple(routes), default_queue=default)
+
+
+def _reads_env(routing: CeleryRouting) -> bool:
+    texts = [routing.default_queue or "", *(p + q for p, q in routing.routes)]
+    return any(ENV in t for t in texts)
+
+
+def celery_routed(
+    finding: Finding, routings: Sequence[CeleryRouting], env: Mapping[str, str] | None = None
+) -> Finding:
+    """A Celery task or publish as the service sends it: one naming no queue, on the queue
+    the service's routing gives (names and routes the environment gives read in ``env``);
+    a task whose ``queue=`` only the environment gives, as a consume from that queue
+    (resolved per service like any destination). A queue that stays unknown is an
+    ``unresolved-queue`` diagnostic, never the default queue."""
+    env = env or {}
+    if any(_reads_env(r) for r in routings):
+        routings = [_routing_in(r, env) for r in routings]
+    if isinstance(finding, Messaging) and finding.routed_task is not None:
+        task = _from_env(finding.routed_task, env)
+        if task is None:
+            unknown = Value.unknown(f"the routing of task {finding.routed_task}")
+            return replace(finding, destination=unknown, routed_task=None, tasks=())
+        queue = Value.of(routed_queue(task, routings))
+        return replace(finding, destination=queue, routed_task=None, tasks=(task,))
+    if isinstance(finding, CeleryTask) and finding.queue_value is not None:
+        tasks = (finding.task,) if finding.task else ()
+        value = finding.queue_value
+        return Messaging(
+            finding.path,
+            finding.line,
+            "celery",
+            "consume",
+            value,
+            "celery",
+            tasks=tasks,
+            library="celery",
+        )
+    if isinstance(finding, CeleryTask) and finding.routed:
+        return replace(finding, queue=routed_queue(finding.task, routings))
+    return finding
+
+
+def unresolved_code(finding: Messaging) -> str:
+    """The diagnostic code of a destination the scanner cannot name: a Celery queue's is
+    ``unresolved-queue``."""
+    return "unresolved-queue" if finding.technology == "celery" else "unresolved-destination"
 
 
 def task_queue(task: str, routings: Sequence[CeleryRouting]) -> str | None:

@@ -161,6 +161,7 @@ class CeleryTask(Finding):
     task: str
     queue: str = "celery"
     routed: bool | None = None  # True when no ``queue=`` is given: ``task_routes`` decide
+    queue_value: Value | None = None  # a ``queue=`` the code leaves to its environment
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ Matched on the image's last path component without tag or registry, so ``postgre
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,6 +74,27 @@ def classify_image(image: str | None) -> ImageKind | None:
     for names, kind in _KNOWN:
         if name in names:
             return kind
+    return None
+
+
+# The variables each server's official image initialises itself from, and its port: a
+# container given one of them that listens on that port is that server, whatever its
+# image is called (``accounts-db`` built ``FROM postgres``). Clients set the same variables
+# but do not listen on the server's port.
+_SERVER_ENV: tuple[tuple[frozenset[str], int, str], ...] = (
+    (frozenset({"POSTGRES_DB", "POSTGRES_PASSWORD", "POSTGRES_USER"}), 5432, "postgres"),
+    (frozenset({"MYSQL_ROOT_PASSWORD", "MYSQL_DATABASE", "MARIADB_ROOT_PASSWORD"}), 3306, "mysql"),
+    (frozenset({"MONGO_INITDB_ROOT_USERNAME", "MONGO_INITDB_DATABASE"}), 27017, "mongodb"),
+)
+
+
+def served_datastore(env: Iterable[str], ports: Iterable[int]) -> ImageKind | None:
+    """The datastore a container runs by its server's init variables and listening port
+    (see :data:`_SERVER_ENV`), or None."""
+    names, listening = set(env), set(ports)
+    for variables, port, technology in _SERVER_ENV:
+        if names & variables and port in listening:
+            return ImageKind("datastore", technology)
     return None
 
 

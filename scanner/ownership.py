@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog_api.model import Diagnostic, Severity
+from scanner.build_code import built_code
 from scanner.config.compose import ComposeService
 from scanner.config.dockerfile import Dockerfile, parse_dockerfile
 from scanner.config.dotenv import EnvEntry
@@ -62,7 +63,9 @@ def assign_services(
     result = Ownership(compose_services(compose))
     built = {s.path for s in result.services.values() if s.path is not None}
     for service in result.services.values():
-        service.path = _code_directory(service, paths, built)
+        service.path = built_code(service, paths, dockerfiles) or _code_directory(
+            service, paths, built
+        )
         service.aliases -= result.services.keys()
     for workload in workloads:
         _merge(result.services, workload, paths)

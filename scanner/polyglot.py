@@ -21,7 +21,7 @@ from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Evidence, Node, NodeKind, Provenance
 from scanner.client_jobs import client_hosts, job_command, runs_client
 from scanner.hosts import HostMap
-from scanner.images import image_language, image_name
+from scanner.images import classify_image, image_language, image_name
 from scanner.mounted_code import holds_python
 from scanner.nodes import host_node
 from scanner.notes import redact
@@ -37,7 +37,9 @@ def mark_foreign(
     """Mark compose services and Kubernetes workloads that run no Python of this repository:
     built from a directory without Python files, or running an image that is not a known
     datastore or broker (nor a Python runtime) with none of the repository's Python mounted
-    into it (:mod:`scanner.mounted_code`: ``tp33/django`` mounting ``./exp`` runs ours)."""
+    into it (:mod:`scanner.mounted_code`: ``tp33/django`` mounting ``./exp`` runs ours).
+    One built without Python from a Dockerfile whose image is a datastore's or broker's
+    (``FROM postgres:15`` adding init scripts) is that datastore, as if it ran the image."""
     for service in services.values():
         spec = service.compose
         if spec is None and service.kubernetes and service.path is None:
@@ -50,7 +52,11 @@ def mark_foreign(
             dockerfile = posixpath.normpath(
                 posixpath.join(spec.build_context or ".", spec.dockerfile or "Dockerfile")
             )
-            service.language = _language(base_images.get(dockerfile, []), spec.image)
+            images = base_images.get(dockerfile, [])
+            service.image_kind = classify_image(images[-1]) if images else None
+            if service.image_kind is not None:  # ``FROM postgres`` with init scripts added
+                continue
+            service.language = _language(images, spec.image)
         elif service.path is not None or image_language(spec.image) == "python":
             continue  # Python run from a mounted volume (or a base to extend): code's edges
         else:
@@ -72,8 +78,12 @@ def _mark_workload(
     found = [d for d in base_images if posixpath.basename(posixpath.dirname(d)) in names]
     directories = {posixpath.dirname(d) for d in found}
     if len(directories) == 1 and not holds_python(paths, next(iter(directories))):
+        images = [i for d in found for i in base_images[d]]
+        service.image_kind = classify_image(images[-1]) if len(found) == 1 and images else None
+        if service.image_kind is not None:  # built ``FROM mongo``: a datastore, not code
+            return
         service.path = next(iter(directories))
-        language = _language([i for d in found for i in base_images[d]], service.image)
+        language = _language(images, service.image)
     else:
         language = image_language(service.image)
     if language != "python":

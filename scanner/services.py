@@ -105,8 +105,8 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
         image_kind = classify_image(spec.image)
         if spec.build_context is None and image_kind and not runs_client(job_command(spec)):
             service.image_kind = image_kind  # not a client job (:mod:`scanner.client_jobs`)
-        if service.path:
-            service.aliases.add(posixpath.basename(service.path))
+        if service.path and not posixpath.basename(service.path).startswith("."):
+            service.aliases.add(posixpath.basename(service.path))  # not a ``.docker`` folder
     by_spec = {
         (posixpath.dirname(s.compose.file), s.compose.name): s
         for s in services.values()

@@ -8,7 +8,9 @@ when a stage redeclares them, build args given by compose winning over defaults)
 ``$X``, ``${X}``, ``${X:-default}`` or ``${X:+alt}``, and stages: the image is the last stage
 (or the one a build ``target`` names), which inherits the environment of a stage it is built
 ``FROM``. ``CMD`` and ``ENTRYPOINT`` say what the image runs (services built from one
-directory are told apart by it). Other instructions are skipped; nothing is executed.
+directory are told apart by it); ``COPY``/``ADD`` sources taken from the build context (not
+``--from`` another stage or image, not URLs) say where in the context the code is. Other
+instructions are skipped; nothing is executed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class Stage:
     env: dict[str, EnvEntry] = field(default_factory=dict)
     entrypoint: str | None = None
     cmd: str | None = None
+    # (source, destination) of each ``COPY``/``ADD`` from the build context, as written
+    copies: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -107,7 +111,30 @@ def _parse(text: str, path: str, build_args: tuple[tuple[str, str], ...]) -> Doc
                 stage.env[name] = EnvEntry(value, path, line)
         elif instruction in ("CMD", "ENTRYPOINT") and stage is not None:
             setattr(stage, instruction.lower(), _exec_form(rest))
+        elif instruction in ("COPY", "ADD") and stage is not None:
+            scope = _values(stage, args, {})
+            stage.copies += [(interpolate(s, scope), interpolate(d, scope)) for s, d in _copy(rest)]
     return parsed
+
+
+def _copy(rest: str) -> list[tuple[str, str]]:
+    """``COPY [--chown=..] src... dest`` (or the JSON form) as (source, destination) pairs;
+    nothing for ``--from`` (another stage or image) or URL sources."""
+    words = None
+    if rest.startswith("["):
+        try:
+            loaded = json.loads(rest)
+        except ValueError:
+            loaded = None
+        words = [str(w) for w in loaded] if isinstance(loaded, list) else None
+    if words is None:
+        words = _words(rest)
+    if any(w.startswith("--from") for w in words):
+        return []
+    words = [w for w in words if not w.startswith("--")]
+    if len(words) < 2:
+        return []
+    return [(w, words[-1]) for w in words[:-1] if "://" not in w]
 
 
 def _exec_form(rest: str) -> str:

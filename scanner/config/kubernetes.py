@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from catalog_api.model import Diagnostic
 from scanner.config.dotenv import EnvEntry
 from scanner.config.yamlfile import Y
-from scanner.images import classify_image
+from scanner.images import classify_image, image_language, served_datastore
 from scanner.services import Service
 
 # Directories of kustomize overlays and of bundled or rendered releases: a workload there is
@@ -72,6 +72,8 @@ def kubernetes_services(docs: Mapping[str, list[Y]]) -> KubernetesScan:
                 service.addresses |= service_addresses(svc)
                 _service_ports(service, svc)
         service.aliases.discard(service.name)
+        if service.image_kind is None and image_language(service.image) is None:
+            service.image_kind = served_datastore(service.env, service.ports)
         known = by_name.get(service.name)
         if known is None:
             by_name[service.name] = service

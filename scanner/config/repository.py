@@ -67,12 +67,15 @@ class RepoConfig:
     dockerfiles: dict[str, str] = field(default_factory=dict)  # Dockerfile path -> text
     nginx: dict[str, str] = field(default_factory=dict)  # nginx config path -> text
     procfiles: dict[str, str] = field(default_factory=dict)  # Procfile path -> text
+    # env files compose names whatever they are called (``db.env.local``): path -> entries
+    env_files: dict[str, dict[str, EnvEntry]] = field(default_factory=dict)
     scripts: dict[str, str] = field(default_factory=dict)  # shell script (``*.sh``) -> text
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def read_config(root: Path, files: RepoFiles) -> RepoConfig:
     config = RepoConfig()
+    present = frozenset(files.paths)
     for rel in files.paths:
         if is_dotenv(rel) or is_env_example(rel):
             text = _read(root, rel, config)
@@ -113,7 +116,7 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
                     doc,
                     rel,
                     env,
-                    partial(_env_file, compose_path=rel, config=config),
+                    partial(_env_file, compose_path=rel, config=config, files=(root, present)),
                     partial(_other_compose, root, config),
                 )
         elif docs:
@@ -122,8 +125,18 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
 
 
 def base_images(dockerfile: str) -> list[str]:
-    """The images of a Dockerfile's ``FROM`` lines, in order (stage names not followed)."""
-    return [image for image in parse_dockerfile(dockerfile, "").base_images if image]
+    """The images of a Dockerfile's ``FROM`` lines, in order; a stage built ``FROM`` an
+    earlier stage stands for that stage's image (``FROM postgres:16 AS base`` then ``FROM
+    base``: the image that runs is PostgreSQL)."""
+    resolved: dict[str, str] = {}
+    found = []
+    for stage in parse_dockerfile(dockerfile, "").stages:
+        image = resolved.get(stage.image, stage.image)
+        if stage.name:
+            resolved[stage.name] = image
+        if image:
+            found.append(image)
+    return found
 
 
 def _compose_order(rel: str) -> tuple[str, int, str]:
@@ -174,8 +187,18 @@ def _project_env(compose_path: str, dotenvs: Mapping[str, dict[str, EnvEntry]]) 
     return {}
 
 
-def _env_file(path: str, compose_path: str, config: RepoConfig) -> dict[str, EnvEntry] | None:
-    found = config.dotenvs.get(path)
+def _env_file(
+    path: str, compose_path: str, config: RepoConfig, files: tuple[Path, frozenset[str]]
+) -> dict[str, EnvEntry] | None:
+    """An ``env_file`` compose names, read on demand whatever its name (``db.env.local``,
+    ``envs/prod.env``; as large as any file the scanner reads); one that is not in the
+    repository is a diagnostic."""
+    found = config.dotenvs.get(path, config.env_files.get(path))
+    root, present = files
+    if found is None and path in present:
+        text = _read(root, path, config)
+        found = config.env_files[path] = parse_dotenv(text or "", path)
+        return found
     if found is None:
         message = f"env_file {path} named by {compose_path} is not in the repository"
         config.diagnostics.append(

@@ -14,7 +14,9 @@ as :class:`~scanner.findings.CeleryRouting`: dict entries with exact, glob and
 ``route_for_task``, dotted paths to either) read as rules on the task name
 (:mod:`scanner.detectors.celery_routers`; what cannot be read is reported with its file:line).
 Tasks and calls that name no queue are marked so the service's routing picks their queue
-(:mod:`scanner.celery_routing`). Deliberately ignores: routes that give only an
+(:mod:`scanner.celery_routing`); a ``queue=`` (or a routed task's name) the code alone does
+not give is resolved against the service's environment, or reported as unresolved, never
+drawn as the default queue. Deliberately ignores: routes that give only an
 ``exchange``/``routing_key``, canvas primitives (``signature``, ``chain``, ``group``), and
 ``.delay`` on objects not known to be Celery tasks.
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.bindings import Expr, FuncRef
-from scanner.celery_routing import BOUNDARY, REGEX, UNDECIDED, unevaluated
+from scanner.celery_routing import BOUNDARY, REGEX, UNDECIDED, env_text, unevaluated
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.celery_queues import queue_definitions, route_target
 from scanner.detectors.celery_routers import RE_COMPILE, router_function, router_rules
@@ -100,7 +102,8 @@ class CeleryTasks(Detector):
             made, _ = self.made_by(receiver)
             task = arg(node, 0, "name")
             if made & APPS and task is not None:
-                self._publish(node, self.value(task).text, arg(node, None, "queue"))
+                named = env_text(self.value(task))
+                self._publish(node, named, arg(node, None, "queue"))
         elif method in ("delay", "apply_async"):
             self._call_task(node, receiver, method)
 
@@ -113,7 +116,8 @@ class CeleryTasks(Detector):
             return
         name, queue = task_identity(self, bound.ctx, bound.info.node, decorator)
         queue_node = arg(node, None, "queue") if method == "apply_async" else None
-        self._publish(node, name, queue_node, Value.of(queue) if queue else None)
+        given = Value.of(queue) if queue else unresolved_queue(self, bound.ctx, decorator)
+        self._publish(node, name, queue_node, given)
 
     def _publish(
         self,
@@ -126,6 +130,8 @@ class CeleryTasks(Detector):
             self.value(queue_node) if queue_node is not None else (default or Value.of("celery"))
         )
         routed = task if queue_node is None and default is None else None
+        if task is None and queue_node is None and default is None:  # routed, but by what?
+            queue = Value.unknown("the routing of a task the scanner cannot name")
         tasks = (task,) if task else ()
         found = Messaging(
             self.ctx.path,
@@ -153,8 +159,10 @@ class CeleryTasks(Detector):
         decorator = task_decorator(self.ctx, node)
         if decorator is not None and self._is_celery(decorator):
             name, queue = task_identity(self, self.ctx, node, decorator)
-            line, routed = self.line(decorator), not queue
-            self.findings.append(CeleryTask(self.ctx.path, line, name, queue or "celery", routed))
+            pending = None if queue else unresolved_queue(self, self.ctx, decorator)
+            line, routed = self.line(decorator), not queue and pending is None
+            found = CeleryTask(self.ctx.path, line, name, queue or "celery", routed, pending)
+            self.findings.append(found)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         """``app.conf.task_routes = {...}`` and module-level settings."""
@@ -172,7 +180,7 @@ class CeleryTasks(Detector):
             elif name in QUEUES:
                 routes += queue_definitions(self.ev, self.ctx, value)
             elif name in DEFAULT_QUEUE:
-                default = self.value(value).text
+                default = env_text(self.value(value))
         if routes or default:
             found = CeleryRouting(self.ctx.path, self.line(node), tuple(routes), default)
             self.findings.append(found)
@@ -229,7 +237,7 @@ class CeleryTasks(Detector):
         """(pattern, queue) of a ``task_routes`` map: exact, glob and ``re.compile`` keys."""
         found = []
         for key, value in pairs:
-            pattern, queue = value_of(self.ev, ctx, key).text, route_target(self.ev, ctx, value)
+            pattern, queue = env_text(value_of(self.ev, ctx, key)), self._target(ctx, value)
             if isinstance(key, cst.Call) and ctx.qualified_names(key.func) & RE_COMPILE:
                 given = arg(key, 0, "pattern")
                 regex = value_of(self.ev, ctx, given).text if given is not None else None
@@ -237,6 +245,20 @@ class CeleryTasks(Detector):
             if pattern and queue:
                 found.append((pattern, queue))
         return found
+
+    def _target(self, ctx: ModuleContext, node: cst.BaseExpression) -> str | None:
+        """A route's queue (:func:`route_target`), or one read from the environment
+        (``{"queue": MAIN_QUEUE}``)."""
+        found = route_target(self.ev, ctx, node)
+        if found is not None:
+            return found
+        if isinstance(node, cst.Dict):
+            fields = [e for e in node.elements if isinstance(e, cst.DictElement)]
+            given = (e.value for e in fields if value_of(self.ev, ctx, e.key).text == "queue")
+            queue = next(given, None)
+        else:
+            queue = node
+        return env_text(value_of(self.ev, ctx, queue)) if queue is not None else None
 
 
 def _keywords(call: cst.Call) -> dict[str, cst.BaseExpression]:
@@ -269,6 +291,17 @@ def task_decorator(ctx: ModuleContext, node: cst.FunctionDef) -> cst.BaseExpress
         if isinstance(func, cst.Attribute) and func.attr.value == "task":
             return expr
     return None
+
+
+def unresolved_queue(
+    det: Detector, ctx: ModuleContext, decorator: cst.BaseExpression
+) -> Value | None:
+    """The ``queue=`` of a task decorator whose name is not known from the code alone
+    (``queue=MAIN_QUEUE`` read from the environment): resolved per service, never taken
+    for the default queue."""
+    queue_node = arg(decorator, None, "queue") if isinstance(decorator, cst.Call) else None
+    value = value_of(det.ev, ctx, queue_node) if queue_node is not None else None
+    return value if value is not None and value.text is None else None
 
 
 def task_identity(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from catalog_api.model import EdgeKind
 from scanner import scan_repository
 from scanner.celery_routing import (
     BOUNDARY,
@@ -189,3 +190,57 @@ def test_unreadable_router_condition_is_a_diagnostic_when_the_service_is_scanned
     [warning] = [d for d in graph.diagnostics if d.code == "celery-router"]
     assert (warning.path, warning.line) == ("worker/tasks.py", 15)
     assert "is_special(name)" in warning.message
+
+
+CELERY_ENV_REPO = {
+    "docker-compose.yml": (
+        "services:\n"
+        "  web:\n    build: ./web\n    environment: [JOBS_QUEUE=jobs]\n"
+        "  worker:\n    build: ./worker\n    command: celery -A tasks worker\n"
+        "    env_file: [queues.env.local]\n    environment: [FOLLOW=jobs.follow]\n"
+        "  reports:\n    build: ./reports\n    command: celery -A tasks worker\n"
+    ),
+    "queues.env.local": "JOBS_QUEUE=jobs\n",
+    "worker/tasks.py": (
+        "import os\nfrom celery import Celery\n\napp = Celery('tasks')\n"
+        "QUEUE = os.environ.get('JOBS_QUEUE')\n\n\n"
+        "@app.task(name='jobs.run', queue=QUEUE)\ndef run(): ...\n\n\n"
+        "@app.task\ndef ping(): ...\n\n\n"
+        "app.conf.task_routes = {\n"
+        "    os.environ.get('FOLLOW'): {'queue': os.environ.get('FOLLOW_QUEUE', 'followups')},\n"
+        "    os.environ.get('UNSET_TASK'): {'queue': 'never'},\n"
+        "}\n\n\n"
+        "def chain():\n    app.send_task(os.environ['FOLLOW'])\n"
+    ),
+    "reports/tasks.py": (
+        "import os\nfrom celery import Celery\n\napp = Celery('tasks')\n\n\n"
+        "@app.task(queue=os.environ['REPORTS_QUEUE'])\ndef build(): ...\n\n\n"
+        "def follow_up():\n    app.send_task(os.environ['NEXT_TASK'])\n"
+    ),
+    "web/app.py": (
+        "import os\nfrom celery import Celery\nfrom flask import Flask\n\n"
+        "app = Flask(__name__)\ncelery = Celery('web')\n\n\n"
+        "@celery.task(name='jobs.run', queue=os.environ.get('JOBS_QUEUE'))\ndef run(): ...\n\n\n"
+        "@app.post('/jobs')\ndef submit():\n    run.delay()\n"
+    ),
+}
+
+
+def test_env_queue_resolves_per_service_and_unknown_ones_are_diagnostics_when_queue_is_given(
+    tmp_path: Path,
+) -> None:
+    for rel, text in CELERY_ENV_REPO.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    graph = scan_repository(tmp_path)
+    edges = {(e.source, e.target, e.kind.value) for e in graph.edges()}
+    assert ("service:worker", "queue:jobs", "consume") in edges
+    assert ("service:web", "queue:jobs", "publish") in edges
+    assert ("service:worker", "queue:celery", "consume") in edges  # ``ping``: no queue given
+    assert ("service:worker", "queue:followups", "publish") in edges  # routed by env names
+    assert "queue:never" not in {t for _, t, _ in edges}
+    assert not any(e[0] == "service:reports" for e in edges)
+    consume = graph.edge("service:worker", "queue:jobs", EdgeKind.CONSUME)
+    assert consume is not None and consume.detail["tasks"] == {"jobs.run"}
+    unresolved = {(d.path, d.line) for d in graph.diagnostics if d.code == "unresolved-queue"}
+    assert unresolved == {("reports/tasks.py", 7), ("reports/tasks.py", 12)}

@@ -340,3 +340,19 @@ def test_external_links_name_the_service_running_the_container_when_declared_her
     )
     services = {s.name: s for s in parse_compose(doc, "compose.yml", {}, _no_env_file)}
     assert services["model"].links == {"mysql": "db", "legacy_cache": "cache", "redis": "sessions"}
+
+
+def test_kubernetes_container_is_a_datastore_when_it_listens_with_its_servers_init_env() -> None:
+    manifest = load_documents(
+        "kind: StatefulSet\nmetadata: {name: accounts-db}\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: db\n        image: gcr.io/acme/accounts-db:v1\n"
+        "        env: [{name: POSTGRES_DB, value: accounts}]\n"
+        "        ports: [{containerPort: 5432}]\n"
+        "---\nkind: Deployment\nmetadata: {name: userservice}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n      - name: app\n        image: python:3.12\n"
+        "        env: [{name: POSTGRES_DB, value: accounts}]\n"
+        "        ports: [{containerPort: 5432}]\n"
+    )
+    db, app = kubernetes_services({"k8s/db.yaml": manifest}).services
+    assert db.image_kind is not None and db.image_kind.technology == "postgres"
+    assert app.image_kind is None  # a Python image runs a client, whatever it sets

@@ -151,3 +151,14 @@ def test_image_command_tells_services_apart_when_they_share_a_directory() -> Non
     assert consumers == ["service:mailer-consumer"]  # Dockerfile.consumer runs consumer.py
     mailer = graph.node("service:mailer")
     assert mailer is not None and mailer.routes == {"POST /mail"}
+
+
+def test_copy_sources_are_read_when_taken_from_the_build_context() -> None:
+    text = (
+        "FROM python:3.11 AS build\nARG SRC=app\nCOPY --chown=1000:1000 ${SRC}/ /app/\n"
+        "COPY --from=build /wheels /wheels\nADD https://example.com/x.tgz /x\n"
+        'FROM build\nCOPY ["a b", "c", "/d/"]\nCOPY \\\n  requirements.txt ./\n'
+    )
+    first, last = parse_dockerfile(text, "Dockerfile").stages
+    assert first.copies == [("app/", "/app/")]
+    assert last.copies == [("a b", "/d/"), ("c", "/d/"), ("requirements.txt", "./")]

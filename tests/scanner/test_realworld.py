@@ -203,3 +203,28 @@ def test_image_only_services_own_their_mounted_code_when_commands_say_where_it_r
     assert publish is not None and _places(publish) == {("marketplace/exp/api/views.py", 13)}
     exp = graph.node("service:exp")
     assert exp is not None and "language" not in exp.attributes  # tp33/django runs our code
+
+
+def test_separate_compose_projects_link_through_named_env_files_when_built_from_parents() -> None:
+    graph = scan_repository(REALWORLD / "compose_parent_context_env_file_names")
+    edges = _edges(graph)
+    assert {
+        ("service:worker-a", "queue:worker-a-queue", "consume"),
+        ("service:worker-a", "queue:worker-b-queue", "publish"),
+        ("service:service-a", "service:service-b", "grpc"),
+        ("service:service-d", "datastore:postgres", "db"),
+    } <= edges
+    assert not {t for _, t, _ in edges} & {"queue:celery", "service:postgres"}
+    paths = {n.name: n.path for n in graph.nodes() if n.id.startswith("service:")}
+    assert paths["worker-a"] == "microservices-on-celery/WorkerA/app"
+    assert paths["service-b"] == "microservices-with-grpc/ServiceB/app"
+    assert paths["service-d"] == "microservices-with-grpc/ServiceD/app"
+    assert "microservices-on-celery" not in paths
+    postgres = graph.node("datastore:postgres")
+    assert postgres is not None and postgres.technology == "postgres"
+    consume = graph.edge("service:worker-a", "queue:worker-a-queue", EdgeKind.CONSUME)
+    assert consume is not None and consume.detail["tasks"] == {"tasks.task_a"}
+    publish = graph.edge("service:worker-a", "queue:worker-b-queue", EdgeKind.PUBLISH)
+    assert publish is not None and publish.detail["tasks"] == {"tasks.task_b"}
+    codes = {d.code for d in graph.diagnostics}
+    assert not codes & {"missing-env-file", "unresolved-queue", "unresolved-address"}
