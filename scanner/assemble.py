@@ -50,6 +50,7 @@ from scanner.findings import (
     TableUse,
 )
 from scanner.hosts import HostMap, is_local
+from scanner.import_edges import ImportTargets
 from scanner.list_queues import settle_list_queues
 from scanner.nodes import host_node, service_node
 from scanner.notes import missing_env, redact, url_path
@@ -107,9 +108,7 @@ class _Assembler:
         self.graph.add_diagnostics(ownership.diagnostics)
         self.graph.add_diagnostics(add_nameko_config(self.services, self.owned, config))
         self.all_hosts = self.hosts = HostMap(self.services.values())
-        self._held: dict[tuple[str, str], bool] = {}
-        self._module_files: dict[str, list[str]] | None = None
-        self._importable: dict[str, str | None] = {}
+        self.imports = ImportTargets(inputs.paths, self.services)
         self._rpc_names = {  # RPC service name (nameko ``name``) -> the service serving it
             f.service: owner
             for owner, found in sorted(self.owned.items(), reverse=True)
@@ -414,15 +413,6 @@ class _Assembler:
         target = self._host_node(host, None, datastore=False)
         self._edge(source, target, EdgeKind.GRPC, f, note, service, [f.target], methods=f.methods)
 
-    def _holds(self, directory: str, module: str) -> bool:
-        key = (directory, module)
-        if key not in self._held:
-            if self._module_files is None:
-                self._module_files = _module_files(self.inputs.paths)
-            candidates = self._module_files.get(module, [])
-            self._held[key] = _holds_module(candidates, directory, module)
-        return self._held[key]
-
     def _rpc(self, service: Service, source: str, f: RpcCall) -> None:
         """A call through an RPC proxy: to the service registering that name, else to the
         service a manifest declares under it; an rpc edge named by the methods called."""
@@ -462,11 +452,8 @@ class _Assembler:
         self._edge(source, target, kind, f, note, service, [f.address])
 
     def _import(self, service: Service, source: str, f: ModuleImport) -> None:
-        root = f.module.split(".", 1)[0]
-        if service.path is not None and self._holds(service.path, root):
-            return  # the service's own package, wherever its source root is
-        other = self._importable_from(root)
-        if other is None or other == service.name:
+        other = self.imports.other_service(service, f.module)
+        if other is None:
             return
         edge = Edge(
             source,
@@ -476,23 +463,6 @@ class _Assembler:
             frozenset({Evidence(f.path, f.line, note=f"import {f.module}")}),
         )
         self.graph.add_edge(edge)
-
-    def _importable_from(self, root: str) -> str | None:
-        """The first service (by name) whose directory holds the top-level module ``root``;
-        looked up once per module name (a large repository imports ``os`` thousands of
-        times)."""
-        if root not in self._importable:
-            self._importable[root] = next(
-                (
-                    other.name
-                    for other in sorted(self.services.values(), key=lambda s: s.name)
-                    if other.path is not None
-                    and other.image_kind is None
-                    and _has_module(self.inputs.paths, other.path, root)
-                ),
-                None,
-            )
-        return self._importable[root]
 
     # -- diagnostics ---------------------------------------------------------------------
     def _diag(self, f: Finding, severity: Severity, code: str, message: str) -> None:
@@ -531,30 +501,3 @@ def _rpc_routes(findings: Iterable[Finding]) -> frozenset[str]:
     return frozenset(
         f"rpc {f.service}.{m}" for f in findings if isinstance(f, RpcServer) for m in f.methods
     )
-
-
-def _module_files(paths: frozenset[str]) -> dict[str, list[str]]:
-    """Python files by the module name they define (``a/b.py`` and ``a/b/__init__.py``
-    both define ``b``), so "is ``b`` under this directory" looks at a few files, not all."""
-    found: dict[str, list[str]] = {}
-    for p in sorted(paths):
-        if not p.endswith(".py"):
-            continue
-        directory, _, name = p.rpartition("/")
-        stem = name.removesuffix(".py")
-        found.setdefault(stem, []).append(p)
-        if stem == "__init__" and directory:
-            found.setdefault(directory.rpartition("/")[2], []).append(p)
-    return found
-
-
-def _holds_module(paths: Iterable[str], directory: str, module: str) -> bool:
-    """Whether ``module`` is a package or module anywhere under ``directory``."""
-    prefix = f"{directory}/" if directory else ""
-    endings = (f"/{module}/__init__.py", f"/{module}.py")
-    return any(p.startswith(prefix) and (("/" + p).endswith(endings)) for p in paths)
-
-
-def _has_module(paths: frozenset[str], directory: str, module: str) -> bool:
-    base = f"{directory}/{module}" if directory else module
-    return f"{base}/__init__.py" in paths or f"{base}.py" in paths
