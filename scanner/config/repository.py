@@ -117,7 +117,7 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
                     rel,
                     env,
                     partial(_env_file, compose_path=rel, config=config, files=(root, present)),
-                    partial(_other_compose, root, config),
+                    partial(_other_compose, root, config, present),
                 )
         elif docs:
             config.yaml_docs[rel] = docs
@@ -145,8 +145,15 @@ def _compose_order(rel: str) -> tuple[str, int, str]:
     return posixpath.dirname(rel), 0 if posixpath.basename(rel) in COMPOSE_NAMES else 1, rel
 
 
-def _other_compose(root: Path, config: RepoConfig, rel: str) -> Y | None:
-    """The first document of a compose file another one ``extends`` from."""
+def _other_compose(root: Path, config: RepoConfig, present: frozenset[str], rel: str) -> Y | None:
+    """The first document of a compose file another one ``extends`` from: only a file of
+    the repository (``file: /etc/passwd`` or ``../../x.yml`` is never opened)."""
+    if rel not in present:
+        message = f"extends names {rel}, which is not a file of the repository; not read"
+        config.diagnostics.append(
+            Diagnostic(rel, None, Severity.WARNING, "extends-outside", message)
+        )
+        return None
     text = _read(root, rel, config)
     docs = _yaml(rel, text, config) if text is not None else []
     return docs[0] if docs else None

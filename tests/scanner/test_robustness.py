@@ -101,3 +101,19 @@ def test_self_referencing_yaml_becomes_a_diagnostic_when_an_alias_loops(tmp_path
     graph = scan_repository(_repo(tmp_path, {"k8s/loop.yaml": "a: &x\n  b: *x\n"}))
     assert _codes(graph)["k8s/loop.yaml"] == "invalid-yaml"
     assert _still_scanned(graph)
+
+
+def test_compose_extends_never_opens_a_file_outside_the_repository(tmp_path: Path) -> None:
+    outside = tmp_path / "secrets.yml"
+    outside.write_text("services:\n  base:\n    environment:\n      TOKEN: s3cret-outside\n")
+    compose = (
+        "services:\n"
+        "  web:\n    build: ./svc\n    extends: {file: ../secrets.yml, service: base}\n"
+        f"  api:\n    build: ./svc\n    extends: {{file: {outside}, service: base}}\n"
+    )
+    root = _repo(tmp_path / "repo", {"docker-compose.yml": compose})
+    graph = scan_repository(root)
+    assert "s3cret-outside" not in repr(graph.nodes())
+    codes = [d.code for d in graph.diagnostics if d.code == "extends-outside"]
+    assert len(codes) == 2
+    assert _still_scanned(graph)
