@@ -1,13 +1,16 @@
 """Turning expressions into symbolic values and receivers into the calls that built them.
 
-The evaluator follows, with a depth bound: literals, f-strings, ``+``, ``str.format``,
-``urljoin``, ``os.environ[...]``, ``os.environ.get``, ``os.getenv``, python-decouple's
-``config``, pydantic ``BaseSettings`` fields (field name upper-cased, with ``env_prefix``,
-``alias``/``validation_alias``/``env``), class attributes, ``self.x`` assigned in the class,
-module-level names, names imported from other modules of the repository, locals of the
-enclosing function, and small functions that just return an expression (evaluated with the
-parameters bound to each call's arguments, :mod:`scanner.arguments`). Anything else
-becomes an :class:`~scanner.values.Unknown` part carrying the source text: never a guess.
+The evaluator follows, with a depth bound: literals, f-strings, ``+``, ``str`` methods
+(:mod:`scanner.string_calls`), ``urljoin``, ``os.environ[...]``, ``os.environ.get``,
+``os.getenv``, python-decouple's ``config``, pydantic ``BaseSettings`` fields (field name
+upper-cased, with ``env_prefix``, ``alias``/``validation_alias``/``env``), class attributes,
+``self.x`` assigned in the class, module-level names, names imported from other modules of
+the repository, locals of the enclosing function (a reassigned one through the assignments
+that reach the read, :mod:`scanner.assigned`), constant-key items stored earlier
+(``app.config["X"] = ...``), and small functions that just return an expression (evaluated
+with the parameters bound to each call's arguments, :mod:`scanner.arguments`). Anything
+else becomes an :class:`~scanner.values.Unknown` part carrying the source text: never a
+guess.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.arguments import Frame
+from scanner.assigned import bound_to, item_candidates, name_candidates, nearest
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext, ModuleLoader
@@ -51,6 +55,9 @@ class Evaluator:
         """What ``name`` is bound to where ``at`` stands (function locals, then module)."""
         if depth > MAX_DEPTH:
             return None
+        named = isinstance(at, cst.Name) and at.value == name
+        if named and isinstance(at, cst.Name) and (near := name_candidates(ctx.index, at)):
+            return bound_to(ctx, ctx.index.scope_of.get(at), nearest(near))  # reassigned
         scope = ctx.index.scope_of.get(at) if at is not None else None
         while scope is not None:  # innermost function first, then enclosing ones
             if name in scope.locals:
@@ -112,6 +119,9 @@ class Evaluator:
             return Expr(ctx, node)
         if isinstance(node, cst.Attribute):
             return self._attribute(ctx, node, depth)
+        stored = item_candidates(ctx, node) if isinstance(node, cst.Subscript) else ()
+        if stored and isinstance(stored[-1], cst.BaseExpression):  # ``clients["orders"]``
+            return self.resolve(ctx, stored[-1], depth + 1) or Expr(ctx, stored[-1])
         if isinstance(node, cst.IfExp):
             return self._either(ctx, [node.body, node.orelse], depth)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):

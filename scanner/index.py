@@ -4,16 +4,20 @@ produced it.
 
 Deliberately shallow: the last assignment wins (except that a ``None`` placeholder never
 replaces a client a function assigns through ``global``), only simple targets (``x = ...``,
-``self.x = ...``, ``a.b.x = ...``, ``with ... as x``) are recorded, and nothing is inferred
-through calls except what :mod:`scanner.evaluate` does on purpose.
+``self.x = ...``, ``a.b.x = ...``, ``with ... as x``, ``app.config["X"] = ...``) are
+recorded, and nothing is inferred through calls except what :mod:`scanner.evaluate` does on
+purpose. Names assigned more than once in one scope are only marked (``tracked``): which
+assignment reaches which use is worked out lazily by :mod:`scanner.flow`, when asked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 
+from scanner.flow import Reaching, item_key
 from scanner.traverse import walk
 
 Scope = cst.FunctionDef | None
@@ -53,6 +57,8 @@ class FunctionInfo:
     owner: ClassInfo | None = None
     parent: FunctionInfo | None = None  # the enclosing function, for closures
     globals: set[str] = field(default_factory=set)  # names declared ``global`` in it
+    tracked: set[str] = field(default_factory=set)  # locals and items assigned again
+    reaching: Reaching | None = None  # filled by the evaluator when first needed
 
 
 @dataclass
@@ -73,11 +79,20 @@ class ModuleIndex:
     calls: dict[str, list[cst.Call]] = field(default_factory=dict)  # by callee's last name
     decorators: set[str] = field(default_factory=set)  # last names of decorators used
     annotations: dict[cst.CSTNode, cst.Annotation] = field(default_factory=dict)  # value -> ann.
+    # ``app.config["X"] = v`` by item key (:func:`scanner.flow.item_key`), in source order,
+    # with the function it is written in (None at module level)
+    items: dict[str, list[tuple[FunctionInfo | None, cst.BaseExpression]]] = field(
+        default_factory=dict
+    )
+    tracked: set[str] = field(default_factory=set)  # module names and items assigned again
+    reaching: Reaching | None = None  # filled by the evaluator when first needed
+    body: Sequence[cst.BaseStatement] = ()  # the module's statements, for :mod:`scanner.flow`
 
 
 def build_index(module: cst.Module) -> ModuleIndex:
     builder = _IndexBuilder()
     walk(module, [builder])
+    builder.index.body = module.body
     return builder.index
 
 
@@ -205,7 +220,12 @@ class _IndexBuilder(cst.CSTVisitor):
         self._bound(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._bound(node.target)
+        target = node.target
+        if isinstance(target, cst.Name):  # ``url += "/x"`` after ``url = ...``: follow it
+            scope = self._functions[-1] if self._functions else None
+            if target.value in (scope.locals if scope else self.index.assigns):
+                (scope or self.index).tracked.add(target.value)
+        self._bound(target)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bound(node.target)
@@ -233,20 +253,36 @@ class _IndexBuilder(cst.CSTVisitor):
             self._bind_name(target.value, value)
         elif isinstance(target, cst.Tuple | cst.List):
             self._bound(target)
+        elif isinstance(target, cst.Subscript):
+            self._bind_item(target, value)
         elif isinstance(target, cst.Attribute):
             self.index.attr_assigns.setdefault(target.attr.value, []).append(value)
             is_self = isinstance(target.value, cst.Name) and target.value.value == "self"
             if is_self and self._functions and self._functions[-1].owner is not None:
                 self._functions[-1].owner.self_attrs[target.attr.value] = value
 
+    def _bind_item(self, target: cst.Subscript, value: cst.BaseExpression) -> None:
+        """``app.config["X"] = v``: kept under its key, with the function it is written in."""
+        key = item_key(target)
+        if key is None or (self._classes and not self._functions):
+            return
+        scope = self._functions[-1] if self._functions else None
+        (scope or self.index).tracked.add(key)  # a read before the store must not see it
+        self.index.items.setdefault(key, []).append((scope, value))
+
     def _bind_name(self, name: str, value: cst.BaseExpression) -> None:
         if self._functions and name in self._functions[-1].globals:
             self._bind_global(name, value)
         elif self._functions:
-            self._functions[-1].locals[name] = value
+            function = self._functions[-1]
+            if name in function.locals or name in function.params:
+                function.tracked.add(name)
+            function.locals[name] = value
         elif self._classes:
             self._classes[-1].body[name] = value
         else:
+            if name in self.index.assigns:
+                self.index.tracked.add(name)
             self._bind_global(name, value)
 
     def _bind_global(self, name: str, value: cst.BaseExpression) -> None:

@@ -12,13 +12,16 @@ import re
 import libcst as cst
 
 from scanner.arguments import argument_of, calling, frame_of, unwound
+from scanner.assigned import bound_to, item_candidates, name_candidates, scope_at
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.conditions import choose
 from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
+from scanner.flow import Candidate
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
 from scanner.nameko_reads import config_read
 from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
+from scanner.string_calls import string_method
 from scanner.values import Choice, EnvRef, Value, join
 
 URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
@@ -27,7 +30,6 @@ SQLALCHEMY_URL = frozenset(
 )
 MAX_CHOICES = 8  # callers passing more distinct values than this: the value is unknown
 DJANGO_SETTINGS = frozenset({"django.conf.settings"})
-_STRIPS = frozenset({"strip", "rstrip", "lstrip", "lower", "upper"})
 
 
 def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth: int = 0) -> Value:
@@ -90,17 +92,36 @@ def _or(ev: Evaluator, ctx: ModuleContext, node: cst.BooleanOperation, depth: in
 
 
 def _subscript(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> Value:
-    key = _index_key(ev, ctx, node, depth)
-    if "os.environ" in ctx.qualified_names(node.value) and key is not None:
-        return Value.env(key)
-    target = ev.resolve(ctx, node.value)
-    if key is not None and isinstance(target, Expr) and isinstance(target.node, cst.Dict):
-        for element in target.node.elements:
-            if not isinstance(element, cst.DictElement):
-                continue
-            if value_of(ev, target.ctx, element.key, depth + 1).text == key:
-                return value_of(ev, target.ctx, element.value, depth + 1)
+    if "os.environ" in ctx.qualified_names(node.value):
+        key = _index_key(ev, ctx, node, depth)
+        if key is not None:
+            return Value.env(key)
+    stored = item_candidates(ctx, node)  # ``app.config["X"] = ...`` earlier
+    if stored:
+        return _assigned(ev, ctx, node, stored, depth)
+    found = _dict_item(ev, ctx, node, depth)
+    if found is not None:
+        return value_of(ev, found.ctx, found.node, depth + 1)
     return Value.unknown(ctx.code(node))
+
+
+def _dict_item(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> Expr | None:
+    """``CONFIG["db"]["url"]`` read from the dict literals ``CONFIG`` is bound to."""
+    key = _index_key(ev, ctx, node, depth)
+    inner = node.value
+    if isinstance(inner, cst.Subscript) and depth < MAX_DEPTH:
+        target: Binding | None = _dict_item(ev, ctx, inner, depth + 1)
+        if isinstance(target, Expr) and not isinstance(target.node, cst.Dict):
+            target = ev.resolve(target.ctx, target.node, depth + 1)
+    else:
+        target = ev.resolve(ctx, inner)
+    if key is None or not isinstance(target, Expr) or not isinstance(target.node, cst.Dict):
+        return None
+    keyed = [e for e in target.node.elements if isinstance(e, cst.DictElement)]
+    for element in keyed:
+        if value_of(ev, target.ctx, element.key, depth + 1).text == key:
+            return Expr(target.ctx, element.value)
+    return None
 
 
 def _index_key(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> str | None:
@@ -112,7 +133,6 @@ def _index_key(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: in
 def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Value:
     names = ctx.qualified_names(node.func)
     args = [a for a in node.args if a.keyword is None and a.star == ""]
-    kwargs = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
     if names & GETENV or _is_env_reader(ev, ctx, node):
         return _getenv(ev, ctx, node, depth)
     if names & URLJOIN and len(args) >= 2:
@@ -124,16 +144,9 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
         return value_of(ev, ctx, args[0].value, depth + 1)
     if names & (PATH_JOINS | PATH_MAKERS) and args:
         return path_join(ctx, node, [value_of(ev, ctx, a.value, depth + 1) for a in args])
-    func = node.func
-    if isinstance(func, cst.Attribute):
-        if func.attr.value in _STRIPS:
-            inner = value_of(ev, ctx, func.value, depth + 1)
-            text, method = inner.text, func.attr.value
-            return Value.of(getattr(text, method)()) if text is not None and not args else inner
-        if func.attr.value == "format":
-            template = value_of(ev, ctx, func.value, depth + 1).text
-            if template is not None:
-                return _format(ev, ctx, template, [a.value for a in args], kwargs, depth)
+    method = string_method(node, lambda n: value_of(ev, ctx, n, depth + 1), ctx.code)
+    if method is not None:
+        return method
     returned = ev.resolve(ctx, node.func)
     if returned is not None and not isinstance(returned, Expr | ModuleRef):
         body = ev.returned(returned) if not isinstance(returned, ClassRef | Instance) else None
@@ -186,37 +199,9 @@ def _getenv(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Va
     return Value.env(name, default)
 
 
-def _format(
-    ev: Evaluator,
-    ctx: ModuleContext,
-    template: str,
-    args: list[cst.BaseExpression],
-    kwargs: dict[str, cst.BaseExpression],
-    depth: int,
-) -> Value:
-    import string
-
-    out = Value()
-    auto = 0
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError:
-        return Value.unknown(template)
-    for text, field, _, _ in parsed:
-        out = out + Value.of(text)
-        if field is None:
-            continue
-        key = field.split(".", 1)[0].split("[", 1)[0]
-        if key == "":
-            key, auto = str(auto), auto + 1
-        node = args[int(key)] if key.isdigit() and int(key) < len(args) else kwargs.get(key)
-        out = out + (
-            value_of(ev, ctx, node, depth + 1) if node is not None else Value.unknown(field)
-        )
-    return out
-
-
 def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, depth: int) -> Value:
+    if isinstance(node, cst.Name) and (near := name_candidates(ctx.index, node)):
+        return _assigned(ev, ctx, node, near, depth)
     if isinstance(node, cst.Attribute) and ctx.qualified_names(node.value) & DJANGO_SETTINGS:
         setting = ev.django_setting(ctx, node.attr.value)
         if setting is not None:
@@ -233,11 +218,20 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
     found = ev.resolve(ctx, node, depth + 1)
     if isinstance(found, Expr) and found.node is not node:
         return value_of(ev, found.ctx, found.node, depth + 1)
-    given = argument_of(ev.frames, found) if isinstance(found, Param) else None
+    if isinstance(found, Param):
+        return _parameter(ev, ctx, node, found, depth)
+    return Value.unknown(ctx.code(node))
+
+
+def _parameter(
+    ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, found: Param, depth: int
+) -> Value:
+    """What this call passes for a parameter, else what every caller passes (a choice)."""
+    given = argument_of(ev.frames, found)
     if given is not None:
         with unwound(ev.frames, given[0]):
             return value_of(ev, given[1].ctx, given[1].node, depth + 1)
-    if isinstance(found, Param) and depth < MAX_DEPTH // 2:
+    if depth < MAX_DEPTH // 2:
         values = {}
         for site in ev.call_site_args(found):
             value = value_of(ev, site.ctx, site.node, depth + 2)
@@ -247,6 +241,36 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
         if 1 < len(values) <= MAX_CHOICES:
             return Value((Choice(tuple(values[k] for k in sorted(values))),))
     return Value.unknown(ctx.code(node))
+
+
+def _assigned(
+    ev: Evaluator,
+    ctx: ModuleContext,
+    node: cst.Name | cst.Subscript,
+    found: tuple[Candidate, ...],
+    depth: int,
+) -> Value:
+    """A name or item reassigned in its scope: the assignments that reach this read (see
+    :mod:`scanner.flow`), one value, or a choice when branches leave several."""
+    scope = scope_at(ctx.index, node)
+    values: dict[str, Value] = {}
+    for candidate in found[-MAX_CHOICES:]:
+        binding = bound_to(ctx, scope, candidate)
+        if isinstance(candidate, cst.AugAssign) and isinstance(candidate.operator, cst.AddAssign):
+            before = value_of(ev, ctx, candidate.target, depth + 1)  # ``url += "/x"``
+            value = before + value_of(ev, ctx, candidate.value, depth + 1)
+        elif isinstance(binding, Param):
+            value = _parameter(ev, ctx, node, binding, depth + 1)
+        elif isinstance(binding, Expr):
+            value = value_of(ev, ctx, binding.node, depth + 1)
+        else:
+            value = Value.unknown(ctx.code(node))
+        values.setdefault(value.render(), value)
+    if len(values) > 1:  # ``url = None`` then ``if ...: url = ...``: None is no address
+        values.pop("{None}", None)
+    if len(values) == 1:
+        return next(iter(values.values()))
+    return Value((Choice(tuple(values.values())),))
 
 
 def _bound_to(

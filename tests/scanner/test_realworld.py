@@ -228,3 +228,45 @@ def test_separate_compose_projects_link_through_named_env_files_when_built_from_
     assert publish is not None and publish.detail["tasks"] == {"tasks.task_b"}
     codes = {d.code for d in graph.diagnostics}
     assert not codes & {"missing-env-file", "unresolved-queue", "unresolved-address"}
+
+
+def test_each_call_goes_where_its_own_url_points_when_one_local_is_reassigned() -> None:
+    graph = scan_repository(REALWORLD / "reassigned_local_url")
+    assert _edges(graph) == {
+        ("service:frontend", "service:balancereader", "http"),
+        ("service:frontend", "service:transactionhistory", "http"),
+        ("service:frontend", "service:contacts", "http"),
+    }
+    code = "src/frontend/frontend.py"
+    for target, route, line in (
+        ("balancereader", "GET /balances/{account_id}", 25),
+        ("transactionhistory", "GET /transactions/{account_id}", 34),
+        ("contacts", "GET /contacts/{username}", 43),
+    ):
+        edge = graph.edge("service:frontend", f"service:{target}", EdgeKind.HTTP)
+        assert edge is not None and edge.detail["routes"] == {route}
+        assert {place for place in _places(edge) if place[0] == code} == {(code, line)}
+    assert not {d.code for d in graph.diagnostics} & {"unresolved-url"}
+
+
+def test_flask_config_items_and_driver_rewrites_resolve_when_manifests_name_the_targets() -> None:
+    graph = scan_repository(REALWORLD / "flask_app_config_lost_manifest_edge")
+    assert _edges(graph) == {
+        ("service:frontend", "service:ledgerwriter", "http"),
+        ("service:frontend", "service:balancereader", "http"),
+        ("service:frontend", "service:userservice", "http"),
+        ("service:order-service", "datastore:order-db", "db"),
+    }
+    for target, route, line in (
+        ("ledgerwriter", "POST /transactions", 14),
+        ("balancereader", "GET /balances/{account_id}", 22),
+        ("userservice", "GET /login", 26),
+    ):
+        edge = graph.edge("service:frontend", f"service:{target}", EdgeKind.HTTP)
+        assert edge is not None and edge.detail["routes"] == {route}
+        assert ("frontend/frontend.py", line) in _places(edge)
+    db = graph.edge("service:order-service", "datastore:order-db", EdgeKind.DB)
+    assert db is not None and db.detail["databases"] == {"orders"}
+    assert ("order-service/app/db/session.py", 13) in _places(db)
+    codes = {d.code for d in graph.diagnostics}
+    assert not codes & {"unresolved-url", "unresolved-address"}
