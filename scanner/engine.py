@@ -105,7 +105,7 @@ def scan_python(
         facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
         _put(cache, facts[one.path])
     save_signatures(cache, sources.signatures, known)
-    local = local_module_names(all_paths) | KEPT_LIBRARY_IMPORTS
+    local = local_module_names(sources.paths) | KEPT_LIBRARY_IMPORTS
     for rel in paths:
         if rel in facts:
             found = facts[rel]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from scanner.index import ImportTarget
 from scanner.modules import ModuleLoader
-from scanner.text_imports import import_targets
+from scanner.text_imports import import_targets, local_module_names
 
 _SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*(?:,|\]\s*=)\s*['"]([\w.]+)['"]""")
 _INSTALLED = re.compile(r"^INSTALLED_APPS\s*[+]?=\s*[\[(]([^\])]*)", re.MULTILINE)
@@ -104,7 +104,10 @@ def _imports(
         targets += [ImportTarget(m, None) for m in _ROOT_URLCONF.findall(text)]
     found: list[tuple[str, str | None]] = []
     prefix = f"{within}/" if within else ""
+    local = local_module_names(loader.sources.paths)
     for target in targets:
+        if not target.level and target.module.split(".", 1)[0] not in local:
+            continue  # a library: no file of the repository
         for module, name in loader.resolve_import(rel, target):
             if module != rel and module.startswith(prefix):
                 found.append((module, name))

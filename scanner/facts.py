@@ -83,7 +83,9 @@ def decode(data: bytes) -> FileFacts:
         diagnostics = tuple(_typed(d, Diagnostic) for d in raw["diagnostics"])
         depends = tuple((_str(p), _optional_str(h)) for p, h in raw["depends"])
         layout = _optional_str(raw["layout"])
-        imports = tuple((_int(line), _str(module)) for line, module in raw["imports"])
+        imports = tuple((line, module) for line, module in raw["imports"])
+        if not all(type(line) is int and type(module) is str for line, module in imports):
+            raise FactsError("imports are not (line, module) pairs")  # one pass: 40k a rescan
         parsed = raw["parsed"]
         if not isinstance(parsed, bool):
             raise FactsError("parsed is not a boolean")

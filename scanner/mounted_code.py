@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scanner.commands import command_words, entry_files
 from scanner.config.compose import ComposeService
@@ -113,5 +114,16 @@ def _named_directory(
 
 def holds_python(paths: frozenset[str], directory: str) -> bool:
     """Whether ``directory`` (repository-relative, "" for the root) holds Python files."""
-    prefix = f"{directory}/" if directory else ""
-    return any(p.endswith(".py") and p.startswith(prefix) for p in paths)
+    return directory in _python_directories(paths)
+
+
+@lru_cache(maxsize=4)
+def _python_directories(paths: frozenset[str]) -> frozenset[str]:
+    """Every directory with a Python file somewhere below it: asked hundreds of times per
+    scan, built once (a frozenset keeps its hash, so the cache lookup is cheap)."""
+    found: set[str] = set()
+    for rel in paths:
+        if rel.endswith(".py"):
+            parts = rel.split("/")[:-1]
+            found.update("/".join(parts[:end]) for end in range(len(parts) + 1))
+    return frozenset(found)

@@ -4,7 +4,7 @@ file (which libraries it may use, which modules of the repository it imports).""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 
 from scanner.index import ImportTarget
 
@@ -63,7 +63,8 @@ def import_targets(text: str) -> list[ImportTarget]:
     return found
 
 
-def local_module_names(paths: Iterable[str]) -> frozenset[str]:
+@lru_cache(maxsize=4)
+def local_module_names(paths: frozenset[str]) -> frozenset[str]:
     """Every name an absolute import could start with to reach the repository's own Python
     (each directory and module name on the way to a ``.py`` file): an import starting with
     anything else (``os``, ``requests``) cannot name the repository's code."""

@@ -192,6 +192,8 @@ def _env(rest: str) -> Iterator[tuple[str, str]]:
 def _words(rest: str) -> list[str]:
     """Shell-like words with quotes removed but ``$`` references kept (those inside single
     quotes hidden as :data:`_LITERAL`, as they are not substituted)."""
+    if not any(c in rest for c in "'\"\\"):
+        return rest.split()  # nothing quoted or escaped: the shell would split on spaces
     rest = re.sub(r"'[^']*'", lambda m: m.group(0).replace("$", _LITERAL), rest)
     try:
         lexer = shlex.shlex(rest, posix=True)

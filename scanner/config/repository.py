@@ -85,7 +85,7 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
         name = posixpath.basename(rel)
         if is_dockerfile(rel):
             text = _read(root, rel, config)
-            config.base_images[rel] = base_images(text) if text is not None else []
+            config.base_images[rel] = base_images(text, rel) if text is not None else []
             if text is not None:
                 config.dockerfiles[rel] = text
         elif is_nginx_candidate(rel):
@@ -124,13 +124,13 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
     return config
 
 
-def base_images(dockerfile: str) -> list[str]:
+def base_images(dockerfile: str, path: str = "") -> list[str]:
     """The images of a Dockerfile's ``FROM`` lines, in order; a stage built ``FROM`` an
     earlier stage stands for that stage's image (``FROM postgres:16 AS base`` then ``FROM
     base``: the image that runs is PostgreSQL)."""
     resolved: dict[str, str] = {}
     found = []
-    for stage in parse_dockerfile(dockerfile, "").stages:
+    for stage in parse_dockerfile(dockerfile, path).stages:  # one parse, shared by path
         image = resolved.get(stage.image, stage.image)
         if stage.name:
             resolved[stage.name] = image
