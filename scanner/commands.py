@@ -45,10 +45,13 @@ def _subcommand(arguments: Sequence[str]) -> str | None:
 def _tokens(command: str) -> tuple[str, ...]:
     """Shell words, with quoted scripts (``sh -c "..."``) split too, ``&&``/``;`` apart
     (cached: every file of a shared directory asks about the same few commands)."""
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        words = command.split()
+    if not any(c in command for c in "'\"\\#"):
+        words = command.split()  # nothing quoted, escaped or commented: as shlex splits it
+    else:
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            words = command.split()
     found: list[str] = []
     for word in words:
         parts = word.split() if " " in word else [word]
