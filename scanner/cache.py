@@ -9,9 +9,10 @@ file when it does not decode or no longer matches.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from typing import Protocol
+
+import orjson
 
 # Part of every cache key: change it whenever the scanner may find something different in the
 # same code (a detector added or fixed), so no record of an older scanner is reused.
@@ -43,7 +44,7 @@ def load_signatures(cache: FileFactsCache | None) -> dict[str, Signature]:
     if data is None:
         return {}
     try:
-        raw = json.loads(data)
+        raw = orjson.loads(data)
     except (ValueError, RecursionError):
         return {}
     if not isinstance(raw, dict):
@@ -66,5 +67,5 @@ def save_signatures(
     """Keep this scan's signatures for the next one (written only when they changed)."""
     if cache is None or signatures == previous:
         return
-    data = json.dumps({p: list(s) for p, s in sorted(signatures.items())}, separators=(",", ":"))
-    cache.put(SIGNATURES_PATH, cache_key(SIGNATURES_PATH), data.encode("utf-8"))
+    data = orjson.dumps({p: list(s) for p, s in sorted(signatures.items())})
+    cache.put(SIGNATURES_PATH, cache_key(SIGNATURES_PATH), data)

@@ -119,6 +119,9 @@ def _list_dir(
         return  # a virtual environment under another name than the usual ones
     for entry in entries:
         rel = prefix + entry.name
+        if not _utf8(entry.name):
+            found.diagnostics.append(_undecodable(rel))
+            continue
         if entry.is_symlink():
             if entry.is_dir():
                 found.diagnostics.append(_skipped_link(rel))
@@ -134,6 +137,22 @@ def _list_dir(
             rel, entry.name, directory=False
         ):
             found.paths.append(rel)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name is text (the OS hands undecodable bytes over as lone surrogates,
+    which nothing downstream can store or show)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _undecodable(rel: str) -> Diagnostic:
+    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    message = "file name is not UTF-8; not read"
+    return Diagnostic(shown, None, Severity.WARNING, "undecodable-name", message)
 
 
 def _skipped_link(rel: str) -> Diagnostic:

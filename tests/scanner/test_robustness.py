@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
@@ -116,4 +117,14 @@ def test_compose_extends_never_opens_a_file_outside_the_repository(tmp_path: Pat
     assert "s3cret-outside" not in repr(graph.nodes())
     codes = [d.code for d in graph.diagnostics if d.code == "extends-outside"]
     assert len(codes) == 2
+    assert _still_scanned(graph)
+
+
+def test_file_name_that_is_not_utf8_is_a_diagnostic_when_the_os_allows_one(
+    tmp_path: Path,
+) -> None:
+    root = _repo(tmp_path, {})
+    Path(os.fsdecode(os.fsencode(root / "svc") + b"/bad\xff.py")).write_bytes(b"import os\n")
+    graph = scan_repository(root)
+    assert _codes(graph)["svc/bad\ufffd.py"] == "undecodable-name"
     assert _still_scanned(graph)
