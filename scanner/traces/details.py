@@ -24,6 +24,11 @@ _ID_SEGMENT = re.compile(
 )
 
 
+# messaging systems whose destinations the scanner files under ``topics`` (a NATS subject is
+# a topic there too), so static and observed edges list them alike
+_TOPIC_SYSTEMS = frozenset({"kafka", "pulsar", "gcp_pubsub", "aws_sns", "nats"})
+
+
 def call_kind(*attr_sets: Attrs) -> EdgeKind:
     """``grpc`` when any side says ``rpc.system=grpc``, ``rpc`` for other RPC systems (the
     AWS SDK's ``aws-api`` is HTTP underneath), else ``http``."""
@@ -84,6 +89,6 @@ def messaging_detail(attrs: Attrs, queue_name: str) -> Detail:
     """The destination under ``topics`` (Kafka and other topic systems) or ``queues``, and
     Celery task names under ``tasks``."""
     system = sc.first(attrs, sc.MESSAGING_SYSTEM)
-    category = "topics" if system in ("kafka", "pulsar", "gcp_pubsub", "aws_sns") else "queues"
+    category = "topics" if system in _TOPIC_SYSTEMS else "queues"
     task = sc.first(attrs, sc.CELERY_TASK)
     return ((category, queue_name), *((("tasks", task),) if task else ()))

@@ -44,6 +44,13 @@ def test_queue_between_producer_and_consumer_when_messaging_spans() -> None:
     }
 
 
+def test_nats_subject_is_listed_as_a_topic_when_published_as_the_scanner_lists_it() -> None:
+    nats = {"messaging.system": "nats", "messaging.destination.name": "orders.created"}
+    graph = derive(span("p1", "orders", P, None, nats))
+    published = edge(graph, "service:orders", "queue:orders.created", "publish")
+    assert published.detail == {"topics": frozenset({"orders.created"})}
+
+
 def test_consumer_uses_producer_destination_when_it_names_none_itself() -> None:
     graph = derive(
         span(
