@@ -20,6 +20,7 @@ from dataclasses import fields
 from scanner.config.dotenv import EnvEntry
 from scanner.config.repository import is_env_example
 from scanner.findings import Finding
+from scanner.hosts import HostMap, is_local
 from scanner.services import Service, owner_of
 from scanner.values import Choice, EnvRef, Join, Value
 
@@ -51,6 +52,7 @@ def add_env_examples(
     if not examples:
         return
     rooted = [entries for path, entries in examples if not posixpath.dirname(path)]
+    hosts = HostMap(services.values())
     for service in services.values():
         if service.path is None or service.foreign or service.image_kind is not None:
             continue
@@ -62,8 +64,27 @@ def add_env_examples(
         ]
         for entries in [*layers, *rooted]:
             for name in sorted(wanted & entries.keys()):
-                if not is_placeholder(entries[name].value):
+                value = entries[name].value
+                if not is_placeholder(value) and not _stale_host(value, services, hosts):
                     service.env.setdefault(name, entries[name])
+
+
+# a bare host in an address: ``scheme://[user@]host[:port][/...]`` or ``host:port``
+_HOST = re.compile(
+    r"^(?:[a-z][\w+.-]*://(?:[^/@\s]*@)?([A-Za-z0-9_-]+)(?::\d+)?(?:[/?#].*)?"
+    r"|([A-Za-z0-9_-]+):\d+)$"
+)
+
+
+def _stale_host(value: str, services: Mapping[str, Service], hosts: HostMap) -> bool:
+    """Whether an example value points at a bare host name (``users-db``, not a domain, an
+    IP or localhost) that no service of a repository with declared services answers to: a
+    sample file outlives the compose file it was written for."""
+    found = _HOST.match(value.strip())
+    if found is None or not any(s.compose is not None or s.kubernetes for s in services.values()):
+        return False
+    host = found.group(1) or found.group(2)
+    return not is_local(host) and not host.isdigit() and hosts.service(host) is None
 
 
 def _bare_env(finding: Finding) -> set[str]:

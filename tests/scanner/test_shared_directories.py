@@ -221,3 +221,22 @@ def test_monitor_shares_nothing_when_it_imports_the_celery_app_module(tmp_path: 
         ("service:worker", "datastore:redis", "cache"),
         ("service:web", "datastore:redis", "cache"),  # the client main.py imports opens
     }
+
+
+def test_sample_env_host_no_manifest_declares_is_ignored_when_services_are_declared(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": "services:\n  users:\n    build: ./users\n  postgres:\n"
+        "    image: postgres:16\n",
+        "users/.env.example": "DATABASE_URL=postgresql://u:p@users-engine-postgres:5432/users\n"
+        "CACHE_URL=redis://postgres:6379/0\n",
+        "users/app.py": "import os\n\nimport psycopg\n\n"
+        'psycopg.connect(os.environ["DATABASE_URL"])\n'
+        'psycopg.connect(os.environ["CACHE_URL"])\n',
+    }
+    graph = scan_repository(write_repo(tmp_path, files))
+    targets = {e.target for e in graph.edges()}
+    assert "datastore:users-engine-postgres" not in targets  # a stale sample, not a node
+    assert "datastore:postgres" in targets  # a declared host from the same sample is used
+    assert any("DATABASE_URL" in d.message for d in graph.diagnostics)
