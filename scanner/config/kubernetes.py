@@ -1,6 +1,6 @@
 """Kubernetes manifests: workloads, their environment, and the Services that front them.
 
-Reads Deployments, StatefulSets, DaemonSets, Jobs and CronJobs (containers' image,
+Reads Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and bare Pods (containers' image,
 ``command``/``args`` and ``env`` with ``value`` (``$(OTHER)`` references to earlier
 variables expanded, as the kubelet does) or ``valueFrom.configMapKeyRef``, and
 ``envFrom.configMapRef``), ConfigMaps (their ``data``) and Services (name and selector; a
@@ -31,7 +31,7 @@ _COPY_DIRECTORIES = frozenset(
 )
 _DEPENDENT = re.compile(r"\$?\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 
-WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"})
+WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"})
 
 
 @dataclass
@@ -210,6 +210,8 @@ def _at(doc: Y | None, *keys: str) -> Y:
 
 
 def _pod_template(doc: Y) -> Y | None:
+    if _kind(doc) == "Pod":
+        return doc  # a bare Pod is its own template: metadata.labels and spec.containers
     if _kind(doc) == "CronJob":
         return _at(doc, "spec", "jobTemplate", "spec", "template")
     return _at(doc, "spec", "template")

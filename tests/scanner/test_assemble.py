@@ -67,6 +67,49 @@ def test_kubernetes_names_services_when_there_is_no_compose_file(tmp_path: Path)
     assert ledger is not None and "ledger-svc" in ledger.aliases and ledger.path == "ledger"
 
 
+PODS = """
+apiVersion: v1
+kind: Pod
+metadata: {name: gateway, labels: {app: gateway}}
+spec:
+  containers: [{name: gateway, image: acme/gateway}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: inventory, labels: {app: inventory}}
+spec:
+  containers: [{name: inventory, image: acme/inventory}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: inventory-service}
+spec: {selector: {app: inventory}}
+"""
+
+
+def test_bare_pods_are_workloads_whose_services_name_them_when_no_deployment_is_used(
+    tmp_path: Path,
+) -> None:
+    root = _repo(
+        tmp_path,
+        {
+            "k8s/pods.yaml": PODS,
+            "gateway/Dockerfile": "",
+            "gateway/main.py": (
+                "import httpx\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+                "async def info():\n"
+                "    async with httpx.AsyncClient() as client:\n"
+                "        return await client.get('http://inventory-service/info')\n"
+            ),
+            "inventory/Dockerfile": "",
+            "inventory/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    graph = scan_repository(root)
+    assert graph.edge("service:gateway", "service:inventory", EdgeKind.HTTP) is not None
+    assert graph.node("external:inventory-service") is None
+
+
 def test_sqlite_and_s3_are_named_by_file_and_bucket_when_used(tmp_path: Path) -> None:
     code = (
         "import boto3\nfrom sqlalchemy import create_engine\n"
