@@ -16,6 +16,7 @@ import libcst as cst
 from scanner.bindings import Expr
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.findings import Messaging, Role
+from scanner.symbolic import value_of
 from scanner.values import Value
 
 PRODUCERS = frozenset(
@@ -47,8 +48,12 @@ class KafkaClients(Detector):
         self._library = _library_of(names, self._library)
         if names & CONSUMERS and "confluent_kafka.Consumer" not in names:  # its arg is config
             broker = self._broker(node)
-            for given in [a.value for a in node.args if a.keyword is None and a.star == ""]:
-                self._emit(node, "consume", self.value(given), broker)
+            for given in node.args:
+                if given.keyword is None and given.star == "":
+                    self._emit(node, "consume", self.value(given.value), broker)
+                elif given.star == "*":  # ``AIOKafkaConsumer(*TOPICS, ...)``
+                    for named in self._topics(given.value):
+                        self._emit(node, "consume", named, broker)
             return
         found = method_of(node)
         if found is None:
@@ -65,10 +70,28 @@ class KafkaClients(Detector):
             made, maker = self.made_by(receiver)
             self._library = _library_of(made, self._library)
             topics = arg(node, 0, "topics")
-            if made & CONSUMERS and isinstance(topics, cst.List | cst.Tuple | cst.Set):
+            if made & CONSUMERS and topics is not None:
                 broker = self._made_broker(maker)
-                for item in topics.elements:
-                    self._emit(node, "consume", self.value(item.value), broker)
+                for named in self._topics(topics):
+                    self._emit(node, "consume", named, broker)
+
+    def _topics(self, node: cst.BaseExpression) -> list[Value]:
+        """The topics of a literal list, tuple or set, written here or bound to a name
+        (``TOPICS = ["user.delete"]``, also in another module); none when it is anything
+        else (a pattern, a computed list)."""
+        ctx = self.ctx
+        if not isinstance(node, cst.List | cst.Tuple | cst.Set):
+            bound = self.ev.resolve(self.ctx, node)
+            if not isinstance(bound, Expr):
+                return []
+            ctx, node = bound.ctx, bound.node
+        if not isinstance(node, cst.List | cst.Tuple | cst.Set):
+            return []
+        return [
+            value_of(self.ev, ctx, item.value)
+            for item in node.elements
+            if not isinstance(item, cst.StarredElement)
+        ]
 
     def _broker(self, node: cst.Call) -> Value | None:
         servers = arg(node, None, "bootstrap_servers")
