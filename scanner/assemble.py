@@ -56,7 +56,7 @@ from scanner.nodes import host_node, service_node
 from scanner.notes import missing_env, redact, url_path
 from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
-from scanner.proxy_edges import add_proxy_edges
+from scanner.proxy_edges import add_proxy_edges, configured_proxies
 from scanner.routes import match_route, normalise
 from scanner.services import Service
 from scanner.subject_wildcards import join_wildcards
@@ -123,7 +123,8 @@ class _Assembler:
             self._service_findings(self.services[name], self.owned[name])
         settle_list_queues(self.graph)
         join_wildcards(self.graph)
-        add_config_edges(self.graph, self.services)
+        proxies = configured_proxies(self.services, self.inputs.config)
+        add_config_edges(self.graph, self.services, proxies)
         add_proxy_edges(self.graph, self.services, self.inputs.config)
         annotate(self.graph, self.services)
         return self.graph

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -97,14 +97,19 @@ def _language(images: list[str], image: str | None) -> str | None:
     return languages[-1] if languages else image_language(image)
 
 
-def add_config_edges(graph: ServiceGraph, services: Mapping[str, Service]) -> None:
-    """The edges foreign services' configuration declares, with provenance ``config``."""
+def add_config_edges(
+    graph: ServiceGraph, services: Mapping[str, Service], proxies: Collection[str] = ()
+) -> None:
+    """The edges foreign services' configuration declares, with provenance ``config``.
+    ``proxies`` run a proxy configuration whose routes are their edges: their ``depends_on``
+    is start-up order only."""
     hosts = HostMap(services.values())
     for service in sorted(services.values(), key=lambda s: s.name):
         if not service.foreign or graph.node(Node(NodeKind.SERVICE, service.name).id) is None:
             continue
         source = Node(NodeKind.SERVICE, service.name).id
-        for target, evidence, kind in _declared(service, hosts.seen_from(service)):
+        declared = _declared(service, hosts.seen_from(service), service.name not in proxies)
+        for target, evidence, kind in declared:
             if target is service or (target.image_kind and target.image_kind.role == "broker"):
                 continue
             add_config_edge(graph, source, target, evidence, kind)
@@ -132,10 +137,10 @@ def add_config_edge(
 Declared = tuple[Service, Evidence, EdgeKind]
 
 
-def _declared(service: Service, hosts: HostMap) -> Iterator[Declared]:
+def _declared(service: Service, hosts: HostMap, depends: bool = True) -> Iterator[Declared]:
     spec = service.compose
     if spec is not None:
-        for name in spec.depends_on:
+        for name in spec.depends_on if depends else ():
             target = hosts.service(name)
             if target is not None:
                 line = spec.depends_lines.get(name, spec.line)

@@ -35,7 +35,7 @@ from catalog_api.model import (
 from scanner.config.dotenv import EnvEntry
 from scanner.config.proxies import ProxyRoute, envoy_routes, looks_like_nginx, parse_nginx
 from scanner.config.repository import RepoConfig
-from scanner.config.yamlfile import load_documents
+from scanner.config.yamlfile import Y, load_documents
 from scanner.hosts import HostMap, is_local
 from scanner.polyglot import add_config_edge
 from scanner.services import Service
@@ -66,6 +66,21 @@ def add_proxy_edges(
                 _draw(graph, source, proxy, route, hosts.seen_from(proxy))
 
 
+def configured_proxies(services: Mapping[str, Service], config: RepoConfig) -> frozenset[str]:
+    """Services that run an nginx or Envoy configuration the repository holds (and that
+    config's routes say where they send requests, so their ``depends_on`` is only start-up
+    order)."""
+    found = {s.name for s in services.values() if s.foreign and s.mounted}
+    paths = [*config.nginx, *(p for p, d in config.yaml_docs.items() if _envoy(d))]
+    for path in paths:
+        found.update(s.name for s in _runners(path, services.values()))
+    return frozenset(found)
+
+
+def _envoy(docs: list[Y]) -> bool:
+    return any(doc.get("static_resources") is not None for doc in docs)
+
+
 def _proxy_configs(
     graph: ServiceGraph, config: RepoConfig
 ) -> Iterable[tuple[str, list[ProxyRoute]]]:
@@ -74,8 +89,8 @@ def _proxy_configs(
         graph.add_diagnostics(parsed.diagnostics)
         yield path, parsed.routes
     for path, docs in sorted(config.yaml_docs.items()):
-        envoy = [doc for doc in docs if doc.get("static_resources") is not None]
-        if envoy:
+        if _envoy(docs):
+            envoy = [doc for doc in docs if doc.get("static_resources") is not None]
             yield path, [route for doc in envoy for route in envoy_routes(doc, path)]
 
 

@@ -166,3 +166,25 @@ def test_scan_goes_on_when_proxy_and_manifest_files_are_malformed(tmp_path: Path
     graph = scan_repository(tmp_path)
     assert {n.name for n in graph.nodes()} >= {"web", "envoy", "d"}
     assert "invalid-proxy-config" in {d.code for d in graph.diagnostics}
+
+
+def test_proxy_depends_on_is_start_up_order_when_its_config_says_where_it_sends(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": (
+            "services:\n"
+            "  nginx:\n    image: nginx:1.27\n    volumes: ['./nginx.conf:/etc/nginx/nginx.conf']\n"
+            "    depends_on: [users, resumes]\n"
+            "  users:\n    build: ./users\n"
+            "  resumes:\n    build: ./resumes\n"
+        ),
+        "nginx.conf": "server {\n    location / { proxy_pass http://users:8000; }\n}\n",
+        "users/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "resumes/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    graph = scan_repository(tmp_path)
+    assert {(e.source, e.target) for e in graph.edges()} == {("service:nginx", "service:users")}
