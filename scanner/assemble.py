@@ -31,6 +31,7 @@ from catalog_api.model import (
 )
 from scanner.addresses import parse_address
 from scanner.celery_routing import celery_routed, router_diagnostics, unresolved_code
+from scanner.commands import worker_queues
 from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
 from scanner.endpoints import annotate
@@ -58,7 +59,7 @@ from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
 from scanner.proxy_edges import add_proxy_edges, configured_proxies
 from scanner.routes import match_route, normalise
-from scanner.services import Service
+from scanner.services import Service, command_of
 from scanner.subject_wildcards import join_wildcards
 from scanner.values import Unknown, Value
 
@@ -164,7 +165,7 @@ class _Assembler:
             elif isinstance(finding, Messaging):
                 self._messaging(service, source, finding)
             elif isinstance(finding, CeleryTask):
-                self._celery_worker(source, finding)
+                self._celery_worker(service, source, finding)
             elif isinstance(finding, GrpcClient):
                 self._grpc(service, source, finding)
             elif isinstance(finding, ModuleImport):
@@ -382,25 +383,30 @@ class _Assembler:
             tasks=f.tasks,
         )
 
-    def _celery_worker(self, source: str, f: CeleryTask) -> None:
-        node = Node(
-            NodeKind.QUEUE,
-            f.queue,
-            "celery",
-            provenance=frozenset({Provenance.STATIC}),
-            attributes={"type": "celery"},
-        )
-        target = self.graph.add_node(node).id
-        evidence = frozenset({Evidence(f.path, f.line, note=f"celery task {f.task}")})
-        edge = Edge(
-            source,
-            target,
-            EdgeKind.CONSUME,
-            frozenset({Provenance.STATIC}),
-            evidence,
-            detail_of(tasks=[f.task]),
-        )
-        self.graph.add_edge(edge)
+    def _celery_worker(self, service: Service, source: str, f: CeleryTask) -> None:
+        """The worker consumes its tasks' queue; a worker started with ``-Q`` consumes the
+        queues it names instead of the default one (a task routed to one of them keeps it)."""
+        listens = worker_queues(command_of(service))
+        queues = [f.queue] if not listens or f.queue in listens else list(listens)
+        for queue in queues:
+            node = Node(
+                NodeKind.QUEUE,
+                queue,
+                "celery",
+                provenance=frozenset({Provenance.STATIC}),
+                attributes={"type": "celery"},
+            )
+            target = self.graph.add_node(node).id
+            evidence = frozenset({Evidence(f.path, f.line, note=f"celery task {f.task}")})
+            edge = Edge(
+                source,
+                target,
+                EdgeKind.CONSUME,
+                frozenset({Provenance.STATIC}),
+                evidence,
+                detail_of(tasks=[f.task]),
+            )
+            self.graph.add_edge(edge)
 
     def _grpc(self, service: Service, source: str, f: GrpcClient) -> None:
         target_value = f.target.resolve(self._env(service))

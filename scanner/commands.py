@@ -29,6 +29,25 @@ def runs_celery_worker(command: str) -> bool:
     return False
 
 
+def worker_queues(command: str) -> tuple[str, ...]:
+    """The queues a Celery worker command listens on (``-Q a,b``, ``--queues=a,b``); none
+    when it names none (it then serves the default queue)."""
+    tokens = _tokens(command)
+    if not runs_celery_worker(command):
+        return ()
+    found: list[str] = []
+    for index, token in enumerate(tokens):
+        option, equals, value = token.partition("=")
+        if option in ("-Q", "--queues"):
+            value = value if equals else (tokens[index + 1] if index + 1 < len(tokens) else "")
+        elif token.startswith("-Q") and len(token) > 2:
+            value = token[2:]
+        else:
+            continue
+        found += [q for q in value.split(",") if q and not q.startswith("-")]
+    return tuple(dict.fromkeys(found))
+
+
 def _subcommand(arguments: Sequence[str]) -> str | None:
     skip = False
     for argument in arguments:

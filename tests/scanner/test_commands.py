@@ -3,9 +3,18 @@ apart services built from one directory."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from scanner.commands import entry_files, runs_celery_worker, runs_module, runs_monitor
+from scanner import scan_repository
+from scanner.commands import (
+    entry_files,
+    runs_celery_worker,
+    runs_module,
+    runs_monitor,
+    worker_queues,
+)
 from scanner.config.compose import ComposeService
 from scanner.services import Service, owner_of
 
@@ -106,3 +115,47 @@ def test_entry_files_name_the_files_run_when_commands_name_scripts_or_modules(
         }
     )
     assert entry_files(command, "svc", paths) == expected
+
+
+@pytest.mark.parametrize(
+    ("command", "queues"),
+    [
+        ("celery -A consumer worker -Q queue_name", ("queue_name",)),
+        ("celery -A app worker --queues=mail,sms -l info", ("mail", "sms")),
+        ("celery -A app worker -Qhigh,low", ("high", "low")),
+        ("celery -A app worker -l info", ()),
+        ("celery -A app beat -Q mail", ()),  # not a worker
+    ],
+)
+def test_worker_queues_are_read_when_the_command_names_them(
+    command: str, queues: tuple[str, ...]
+) -> None:
+    assert worker_queues(command) == queues
+
+
+def test_worker_started_with_q_consumes_that_queue_when_its_tasks_name_none(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": (
+            "services:\n  producer:\n    build: ./producer\n"
+            "  consumer:\n    build: ./consumer\n"
+            "    command: celery -A consumer worker -Q queue_name\n"
+        ),
+        "producer/app.py": (
+            "from celery import Celery\n\napp = Celery('p', broker='amqp://rabbitmq')\n"
+            "app.send_task('consumer.work', queue='queue_name')\n"
+        ),
+        "consumer/consumer.py": (
+            "from celery import Celery\n\napp = Celery('c', broker='amqp://rabbitmq')\n\n"
+            "@app.task(name='consumer.work')\ndef work():\n    return 1\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    graph = scan_repository(tmp_path)
+    edges = {(e.source, e.target, e.kind.value) for e in graph.edges()}
+    assert ("service:producer", "queue:queue_name", "publish") in edges
+    assert ("service:consumer", "queue:queue_name", "consume") in edges
+    assert ("service:consumer", "queue:celery", "consume") not in edges
