@@ -142,6 +142,10 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
         return _sqlalchemy_url(ev, ctx, node, depth)
     if names & {"builtins.str"} and args:
         return value_of(ev, ctx, args[0].value, depth + 1)
+    if names & {"builtins.getattr"} and len(args) >= 2:
+        found = _settings_getattr(ev, ctx, args, depth)
+        if found is not None:
+            return found
     if names & (PATH_JOINS | PATH_MAKERS) and args:
         return path_join(ctx, node, [value_of(ev, ctx, a.value, depth + 1) for a in args])
     method = string_method(node, lambda n: value_of(ev, ctx, n, depth + 1), ctx.code)
@@ -155,6 +159,22 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
             with calling(ev.frames, frame):
                 return value_of(ev, body.ctx, body.node, depth + 1)
     return Value.unknown(ctx.code(node))
+
+
+def _settings_getattr(
+    ev: Evaluator, ctx: ModuleContext, args: list[cst.Arg], depth: int
+) -> Value | None:
+    """``getattr(settings, "NAME", default)`` on Django's settings: the setting, else the
+    default (what Django code writes for an optional setting)."""
+    if not ctx.qualified_names(args[0].value) & DJANGO_SETTINGS:
+        return None
+    name = value_of(ev, ctx, args[1].value, depth + 1).text
+    if not name or not name.isidentifier():
+        return None
+    setting = ev.django_setting(ctx, name)
+    if setting is not None:
+        return value_of(ev, setting.ctx, setting.node, depth + 1)
+    return value_of(ev, ctx, args[2].value, depth + 1) if len(args) > 2 else None
 
 
 def _divide(ev: Evaluator, ctx: ModuleContext, node: cst.BinaryOperation, depth: int) -> Value:

@@ -149,3 +149,17 @@ def test_percent_formatting_is_followed_when_the_template_is_literal(tmp_path: P
         "result = 'http://%s:%d/x?q=100%%' % (HOST, 9000)\n"
     )
     assert _value_of_last(tmp_path, {"main.py": code}) == "http://${H:-notify}:9000/x?q=100%"
+
+
+def test_getattr_on_django_settings_gives_the_setting_or_the_default_when_optional(
+    tmp_path: Path,
+) -> None:
+    settings = 'INSTALLED_APPS = []\nAUTH_SERVICE_URL = "http://auth_service:8001"\n'
+    code = (
+        "from django.conf import settings\n"
+        'CATALOG = getattr(settings, "CATALOG_SERVICE_URL", "http://catalog_service:8002")\n'
+        'result = getattr(settings, "AUTH_SERVICE_URL", "http://x") + " " + CATALOG\n'
+    )
+    files = {"shop/__init__.py": "", "shop/settings.py": settings, "shop/views.py": code}
+    value = _value_of_last(tmp_path, files, main="shop/views.py")
+    assert value == "http://auth_service:8001 http://catalog_service:8002"
