@@ -42,6 +42,7 @@ from scanner.findings import (
     DatastoreUse,
     Finding,
     GrpcClient,
+    GrpcServer,
     HttpCall,
     Messaging,
     ModuleImport,
@@ -412,13 +413,29 @@ class _Assembler:
         target_value = f.target.resolve(self._env(service))
         address = parse_address(target_value, default_scheme="grpc")
         note = f"grpc {f.service} stub at {f.target.render()}"
-        host = self._reachable(
-            f, service, f.target, target_value, address.host, "unresolved-address", note
-        )
+        host = address.host
+        if host is not None and is_local(host) and not self.hosts.published(address.port, service):
+            # ``localhost:50051`` with no manifest: the one other service serving that API
+            host = self._grpc_server(f.service, service) or host
+        host = self._reachable(f, service, f.target, target_value, host, "unresolved-address", note)
         if host is None:
             return
         target = self._host_node(host, None, datastore=False)
         self._edge(source, target, EdgeKind.GRPC, f, note, service, [f.target], methods=f.methods)
+
+    def _grpc_server(self, api: str, caller: Service) -> str | None:
+        """The only other service whose code serves the gRPC service ``api`` (compared by
+        its last dotted part: stubs and servicers may spell the package differently)."""
+        wanted = api.rsplit(".", 1)[-1]
+        serving = {
+            name
+            for name, found in self.owned.items()
+            if name != caller.name
+            and any(
+                isinstance(g, GrpcServer) and g.service.rsplit(".", 1)[-1] == wanted for g in found
+            )
+        }
+        return serving.pop() if len(serving) == 1 else None
 
     def _rpc(self, service: Service, source: str, f: RpcCall) -> None:
         """A call through an RPC proxy: to the service registering that name, else to the

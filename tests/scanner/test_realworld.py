@@ -270,3 +270,13 @@ def test_flask_config_items_and_driver_rewrites_resolve_when_manifests_name_the_
     assert ("order-service/app/db/session.py", 13) in _places(db)
     codes = {d.code for d in graph.diagnostics}
     assert not codes & {"unresolved-url", "unresolved-address"}
+
+
+def test_grpc_stub_on_localhost_reaches_the_only_service_serving_it_when_nothing_publishes() -> (
+    None
+):
+    graph = scan_repository(REALWORLD / "grpc_localhost_single_servicer")
+    assert _edges(graph) == {("service:fastapi-app", "service:grpc-demo", "grpc")}
+    edge = graph.edge("service:fastapi-app", "service:grpc-demo", EdgeKind.GRPC)
+    assert edge is not None
+    assert edge.detail["methods"] == {"userservice.UserService/ValidateToken"}
