@@ -58,6 +58,43 @@ DEFAULT_PORTS = {
 }
 
 
+# Operations tools: certificates, admin UIs, monitoring. Their ``depends_on`` is start-up
+# order (certbot waits for nginx), not a call the system's map should show.
+TOOL_IMAGES = frozenset(
+    {
+        "certbot",
+        "adminer",
+        "pgadmin4",
+        "phpmyadmin",
+        "redis-commander",
+        "redisinsight",
+        "mongo-express",
+        "kafdrop",
+        "kafka-ui",
+        "prometheus",
+        "grafana",
+        "loki",
+        "promtail",
+        "alertmanager",
+        "node-exporter",
+        "cadvisor",
+        "jaeger",
+        "all-in-one",  # jaegertracing/all-in-one
+        "opentelemetry-collector",
+        "opentelemetry-collector-contrib",
+        "portainer",
+        "watchtower",
+        "mailhog",
+        "mailpit",
+    }
+)
+
+
+def is_tool_image(image: str | None) -> bool:
+    """Whether an image is an operations tool (see :data:`TOOL_IMAGES`)."""
+    return image_name(image) in TOOL_IMAGES
+
+
 def image_name(image: str | None) -> str:
     """An image's last path component without registry, tag or digest, lower case:
     ``ghcr.io/acme/orders:1.4`` -> ``orders``."""

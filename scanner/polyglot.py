@@ -21,7 +21,7 @@ from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Evidence, Node, NodeKind, Provenance
 from scanner.client_jobs import client_hosts, job_command, runs_client
 from scanner.hosts import HostMap
-from scanner.images import classify_image, image_language, image_name
+from scanner.images import classify_image, image_language, image_name, is_tool_image
 from scanner.mounted_code import holds_python
 from scanner.nodes import host_node
 from scanner.notes import redact
@@ -108,7 +108,9 @@ def add_config_edges(
         if not service.foreign or graph.node(Node(NodeKind.SERVICE, service.name).id) is None:
             continue
         source = Node(NodeKind.SERVICE, service.name).id
-        declared = _declared(service, hosts.seen_from(service), service.name not in proxies)
+        image = service.image or (service.compose.image if service.compose else None)
+        depends = service.name not in proxies and not is_tool_image(image)
+        declared = _declared(service, hosts.seen_from(service), depends)
         for target, evidence, kind in declared:
             if target is service or (target.image_kind and target.image_kind.role == "broker"):
                 continue

@@ -188,3 +188,22 @@ def test_proxy_depends_on_is_start_up_order_when_its_config_says_where_it_sends(
         (tmp_path / rel).write_text(text)
     graph = scan_repository(tmp_path)
     assert {(e.source, e.target) for e in graph.edges()} == {("service:nginx", "service:users")}
+
+
+def test_tool_container_depends_on_draws_no_edge_when_it_only_waits_for_a_service(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": (
+            "services:\n"
+            "  certbot:\n    image: certbot/certbot\n    depends_on: [web]\n"
+            "  frontend:\n    image: node:20\n    depends_on: [web]\n"
+            "  web:\n    build: ./web\n"
+        ),
+        "web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    graph = scan_repository(tmp_path)
+    assert {(e.source, e.target) for e in graph.edges()} == {("service:frontend", "service:web")}
