@@ -11,25 +11,13 @@ provider has it.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from types import TracebackType
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-
-class _Nothing(AbstractContextManager[None]):
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        return None
-
-
-_NOTHING = _Nothing()
+_NOTHING = nullcontext()  # reusable: one shared instance, no allocation per node
 
 
 @dataclass

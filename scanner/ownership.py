@@ -27,7 +27,7 @@ from scanner.findings import AppDefinition, CeleryTask, Finding, GrpcServer, Mod
 from scanner.hosts import HostMap
 from scanner.images import image_name
 from scanner.modules import ModuleLoader
-from scanner.mounted_code import Container, mounted_code
+from scanner.mounted_code import Container, holds_python, mounted_code
 from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
 from scanner.sharing import SharedDirectories, merge_shared
@@ -101,9 +101,7 @@ def _code_directory(service: Service, paths: frozenset[str], built: set[str]) ->
     candidate = "" if joined == "." else joined
     if candidate == service.path or candidate.startswith(".."):
         return service.path
-    prefix = f"{candidate}/" if candidate else ""
-    holds_code = any(p.startswith(prefix) and p.endswith(".py") for p in paths)
-    return candidate if holds_code else service.path
+    return candidate if holds_python(paths, candidate) else service.path
 
 
 def _merge(services: dict[str, Service], extra: Service, paths: frozenset[str]) -> None:
@@ -220,12 +218,14 @@ def _place(
     for finding in findings:
         worker = isinstance(finding, CeleryTask)
         directory = posixpath.dirname(finding.path)
+        candidates: dict[str, Service] | None = None
         if (directory, worker) not in alone:
             candidates = _candidates(finding.path, by_path)
             alone[directory, worker] = not any(s.path in crowded for s in candidates.values())
         key = (directory if alone[directory, worker] else finding.path, worker)
         if key not in owners:
-            chosen = owner_of(finding.path, _candidates(finding.path, by_path), worker=worker)
+            candidates = candidates or _candidates(finding.path, by_path)
+            chosen = owner_of(finding.path, candidates, worker=worker)
             owners[key] = None if chosen is None else sharing.owner(finding.path, chosen, worker)
         owner = owners[key]
         if owner is None:

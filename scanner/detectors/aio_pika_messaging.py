@@ -16,7 +16,8 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.findings import BrokerConnection, Messaging, Role
+from scanner.detectors.pika_messaging import rabbitmq
+from scanner.findings import BrokerConnection, Role
 from scanner.values import Value
 
 CONNECTS = frozenset({"aio_pika.connect_robust", "aio_pika.connect"})
@@ -98,18 +99,7 @@ class AioPikaMessaging(Detector):
         key: Value | None,
         queues: tuple[str, ...] = (),
     ) -> None:
-        found = Messaging(
-            self.ctx.path,
-            self.line(node),
-            "rabbitmq",
-            role,
-            destination,
-            kind,
-            routing_key=key,
-            queues=queues,
-            library="aio_pika",
-        )
-        self.findings.append(found)
+        self.findings.append(rabbitmq(self, node, role, destination, kind, key, queues, "aio_pika"))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for node, queue in self._consumes:

@@ -20,7 +20,8 @@ import libcst as cst
 
 from scanner.bindings import Param
 from scanner.detectors.base import Detector, arg, method_of
-from scanner.findings import BrokerConnection, Messaging, Role
+from scanner.detectors.pika_messaging import rabbitmq
+from scanner.findings import BrokerConnection, Role
 from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of
@@ -176,15 +177,4 @@ class KombuMessaging(Detector):
         key: Value | None,
         queues: tuple[str, ...] = (),
     ) -> None:
-        found = Messaging(
-            self.ctx.path,
-            self.line(node),
-            "rabbitmq",
-            role,
-            destination,
-            kind,
-            routing_key=key,
-            queues=queues,
-            library="kombu",
-        )
-        self.findings.append(found)
+        self.findings.append(rabbitmq(self, node, role, destination, kind, key, queues, "kombu"))

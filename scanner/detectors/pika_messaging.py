@@ -15,7 +15,7 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.detectors.base import Detector, arg, method_of, splatted
-from scanner.findings import BrokerConnection, Messaging
+from scanner.findings import BrokerConnection, Messaging, Role
 from scanner.values import Value
 
 URL_PARAMETERS = frozenset({"pika.URLParameters", "pika.connection.URLParameters"})
@@ -115,18 +115,35 @@ class PikaMessaging(Detector):
             for exchange, key in binds or [(queue, None)]:
                 kind = "exchange" if binds else "queue"
                 queues = (queue_name,) if binds and queue_name else ()
-                found = Messaging(
-                    self.ctx.path,
-                    self.line(node),
-                    "rabbitmq",
-                    "consume",
-                    exchange,
-                    kind,
-                    routing_key=key,
-                    queues=queues,
-                    library="pika",
+                self.findings.append(
+                    rabbitmq(self, node, "consume", exchange, kind, key, queues, "pika")
                 )
-                self.findings.append(found)
+
+
+def rabbitmq(
+    detector: Detector,
+    node: cst.CSTNode,
+    role: Role,
+    destination: Value,
+    kind: str,
+    key: Value | None,
+    queues: tuple[str, ...],
+    library: str,
+) -> Messaging:
+    """A RabbitMQ publish or consume at ``node``, as every AMQP client library reports it
+    (pika, aio-pika, kombu): an exchange or queue destination, its routing key and the
+    queues a consumer binds."""
+    return Messaging(
+        detector.ctx.path,
+        detector.line(node),
+        "rabbitmq",
+        role,
+        destination,
+        kind,
+        routing_key=key,
+        queues=queues,
+        library=library,
+    )
 
 
 def _default(node: cst.Call, fallback: Value) -> Value:

@@ -61,12 +61,7 @@ class EdgeStats:
                 self.last_ns = end_ns
         if len(self.examples) < MAX_EXAMPLES or (error and not self._error_example):
             self._example(trace_id, error)
-        for category, value in detail:
-            values = self.detail.get(category)
-            if values is None:
-                values = self.detail[category] = set()
-            if value not in values and len(values) < MAX_DETAIL_VALUES:
-                values.add(value)
+        self._add_detail(detail)
 
     def record_many(
         self,
@@ -99,12 +94,16 @@ class EdgeStats:
                     continue
             self._example(trace_id, error)
         for detail in dict.fromkeys(details):  # first appearances, in order
-            for category, value in detail:
-                values = self.detail.get(category)
-                if values is None:
-                    values = self.detail[category] = set()
-                if value not in values and len(values) < MAX_DETAIL_VALUES:
-                    values.add(value)
+            self._add_detail(detail)
+
+    def _add_detail(self, detail: Detail) -> None:
+        """One call's detail values, each category bounded to :data:`MAX_DETAIL_VALUES`."""
+        for category, value in detail:
+            values = self.detail.get(category)
+            if values is None:
+                values = self.detail[category] = set()
+            if value not in values and len(values) < MAX_DETAIL_VALUES:
+                values.add(value)
 
     def _example(self, trace_id: str, error: bool) -> None:
         """Keep the first few traces, making sure one failing trace is among them."""
