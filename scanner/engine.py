@@ -33,9 +33,6 @@ from scanner.text_imports import import_lines, imported_roots, local_module_name
 from scanner.traverse import walk
 
 Progress = Callable[[int, int], None]
-# libraries whose imports assembly reads (nameko services are told by ``import nameko``,
-# :mod:`scanner.config.nameko`); other libraries' imports make no edge and are dropped
-KEPT_LIBRARY_IMPORTS = frozenset({"nameko"})
 
 
 @dataclass
@@ -105,11 +102,11 @@ def scan_python(
         facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
         _put(cache, facts[one.path])
     save_signatures(cache, sources.signatures, known)
-    local = local_module_names(sources.paths) | KEPT_LIBRARY_IMPORTS
+    local = local_module_names(sources.paths)
     for rel in paths:
         if rel in facts:
             found = facts[rel]
-            result.findings.extend(  # imports of the repository's own code: ``os`` is no edge
+            result.findings.extend(  # only imports of the repository's own code make edges
                 ModuleImport(rel, line, name)
                 for line, name in found.imports
                 if name.split(".", 1)[0] in local

@@ -22,13 +22,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 
 from catalog_api.model import Diagnostic, Severity
 from scanner.config.dotenv import EnvEntry
 from scanner.config.repository import RepoConfig
 from scanner.config.yamlfile import Y
-from scanner.findings import Finding, ModuleImport
+from scanner.findings import Finding
 from scanner.services import Service
+from scanner.values import Value
 
 VARIABLE = "nameko.config"
 DEFAULT_NAMES = ("config.yml", "config.yaml")
@@ -87,9 +89,14 @@ def _variable(match: re.Match[str], env: Mapping[str, str]) -> str:
 
 
 def _uses_nameko(findings: Iterable[Finding]) -> bool:
+    """Whether the service's code reads nameko config (a value naming a
+    :func:`config_variable`): only then does its config file say anything."""
     return any(
-        isinstance(f, ModuleImport) and f.module.split(".", 1)[0].startswith("nameko")
+        name.startswith(VARIABLE)
         for f in findings
+        for field in fields(f)
+        if isinstance(value := getattr(f, field.name), Value)
+        for name in value.env_names()
     )
 
 
