@@ -16,6 +16,7 @@ from scanner.assigned import bound_to, item_candidates, name_candidates, scope_a
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.conditions import choose
 from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
+from scanner.flask_config import config_setting, flask_config_read
 from scanner.flow import Candidate
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
@@ -53,6 +54,8 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
         return _divide(ev, ctx, node, depth)
     if isinstance(node, cst.Subscript | cst.Call) and (read := config_read(ev, ctx, node)):
         return read.value(lambda key: value_of(ev, ctx, key, depth + 1))  # nameko config
+    if isinstance(node, cst.Subscript | cst.Call) and (flask := flask_config_read(ctx, node)):
+        return _flask_setting(ev, ctx, node, flask, depth)
     if isinstance(node, cst.Subscript):
         return _subscript(ev, ctx, node, depth)
     if isinstance(node, cst.Call):
@@ -89,6 +92,21 @@ def _or(ev: Evaluator, ctx: ModuleContext, node: cst.BooleanOperation, depth: in
     if len(left.parts) == 1 and isinstance(left.parts[0], EnvRef) and left.parts[0].default is None:
         return Value.env(left.parts[0].name, right)
     return left if not left.is_unknown else right
+
+
+def _flask_setting(
+    ev: Evaluator,
+    ctx: ModuleContext,
+    node: cst.BaseExpression,
+    read: tuple[str, cst.BaseExpression | None],
+    depth: int,
+) -> Value:
+    """A Flask config key set in another module (the default given, else unknown)."""
+    key, default = read
+    found = config_setting(ev, ctx, key)
+    if found is not None:
+        return value_of(ev, found.ctx, found.node, depth + 1)
+    return value_of(ev, ctx, default, depth + 1) if default else Value.unknown(ctx.code(node))
 
 
 def _subscript(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> Value:

@@ -26,6 +26,7 @@ from scanner.detectors.elasticsearch_clients import ElasticsearchClients
 from scanner.detectors.fastapi_routes import FastAPIRoutes
 from scanner.detectors.faststream_brokers import FastStreamBrokers
 from scanner.detectors.faust_streams import FaustStreams
+from scanner.detectors.flask_mongo_config import FlaskMongoConfig
 from scanner.detectors.flask_mysql_config import FlaskMysqlConfig
 from scanner.detectors.flask_routes import FlaskRoutes
 from scanner.detectors.gcp_pubsub import GcpPubsub
@@ -35,6 +36,7 @@ from scanner.detectors.httpx_calls import HttpxCalls
 from scanner.detectors.kafka_clients import KafkaClients
 from scanner.detectors.kombu_messaging import KombuMessaging
 from scanner.detectors.memcached_clients import MemcachedClients
+from scanner.detectors.mongoengine_connections import MongoengineConnections
 from scanner.detectors.mysql_drivers import MysqlDrivers
 from scanner.detectors.nameko_providers import NamekoProviders
 from scanner.detectors.nameko_rpc import NamekoRpc
@@ -76,6 +78,8 @@ REGISTRY: tuple[type[Detector], ...] = (
     AiohttpWeb,
     DjangoProject,
     PymongoClients,
+    MongoengineConnections,
+    FlaskMongoConfig,
     Boto3S3,
     SmtpClients,
     AioPikaMessaging,

@@ -5,7 +5,8 @@ Recognises: ``MongoClient(url)`` / ``MongoClient(host=..., port=...)`` and motor
 the database), the database picked from such a client with ``client["name"]``,
 ``client.get_database("name")`` or ``client.name`` (database detail), and collections
 picked with ``db["name"]`` / ``db.get_collection("name")`` on such a database (table
-detail). Deliberately ignores: ODMs (MongoEngine, Beanie) and databases chosen at run time.
+detail). Deliberately ignores: the client's own attributes and methods (``client.admin``,
+``client.close()``, ...), databases chosen at run time, and MongoEngine (its own detector).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.detectors.base import Detector, arg, method_of, splatted
+from scanner.evaluate import Evaluator
 from scanner.findings import DatastoreUse, TableUse
+from scanner.modules import ModuleContext
 from scanner.values import Value
 
 CLIENTS = frozenset(
@@ -26,11 +29,50 @@ CLIENTS = frozenset(
 )
 
 
+# Attributes of MongoClient / AsyncIOMotorClient that are not databases.
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "address",
+        "admin",
+        "arbiters",
+        "codec_options",
+        "delegate",
+        "get_io_loop",
+        "io_loop",
+        "is_mongos",
+        "is_primary",
+        "nodes",
+        "options",
+        "primary",
+        "read_concern",
+        "read_preference",
+        "secondaries",
+        "topology_description",
+        "write_concern",
+        "HOST",
+        "PORT",
+    }
+)
+
+
 class PymongoClients(Detector):
     name = "pymongo"
     modules = frozenset({"pymongo", "motor"})
 
+    def __init__(self, ctx: ModuleContext, evaluator: Evaluator) -> None:
+        super().__init__(ctx, evaluator)
+        self._called: set[int] = set()  # ids of attributes called as methods
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        """``client.shop``: the database ``shop`` (not a method call, not the client's own
+        attributes)."""
+        name = node.attr.value
+        called = id(node) in self._called
+        if not called and name not in CLIENT_ATTRIBUTES and not name.startswith("_"):
+            self._pick(node, node.value, Value.of(name), False)
+
     def visit_Call(self, node: cst.Call) -> None:
+        self._called.add(id(node.func))
         if self.names(node.func) & CLIENTS:
             host = arg(node, 0, "host")
             address = (
