@@ -34,6 +34,7 @@ from scanner.celery_routing import celery_routed, router_diagnostics, unresolved
 from scanner.commands import worker_queues
 from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
+from scanner.direct_queues import join_direct_queues
 from scanner.endpoints import annotate
 from scanner.findings import (
     BrokerConnection,
@@ -51,7 +52,7 @@ from scanner.findings import (
     RpcServer,
     TableUse,
 )
-from scanner.hosts import HostMap, is_local
+from scanner.hosts import HostMap, container_ports, is_local
 from scanner.import_edges import ImportTargets
 from scanner.list_queues import settle_list_queues
 from scanner.nodes import host_node, service_node
@@ -125,6 +126,7 @@ class _Assembler:
             self._service_findings(self.services[name], self.owned[name])
         settle_list_queues(self.graph)
         join_wildcards(self.graph)
+        join_direct_queues(self.graph)
         proxies = configured_proxies(self.services, self.inputs.config)
         add_config_edges(self.graph, self.services, proxies)
         add_proxy_edges(self.graph, self.services, self.inputs.config)
@@ -155,8 +157,9 @@ class _Assembler:
         ordered = sorted(findings, key=lambda f: (f.path, f.line, type(f).__name__))
         routings = [f for f in ordered if isinstance(f, CeleryRouting)]
         self.graph.add_diagnostics(router_diagnostics(routings))
+        env = self._env(service)  # once, not per finding (thousands per service)
         for finding in ordered:
-            finding = celery_routed(finding, routings, self._env(service))
+            finding = celery_routed(finding, routings, env)
             if isinstance(finding, HttpCall):
                 self._http(service, source, finding)
             elif isinstance(finding, DatastoreUse):
@@ -254,8 +257,9 @@ class _Assembler:
             target = self._named_datastore(posixpath.basename(address.database), "sqlite")
         else:
             host = self._reachable(
-                f, service, f.address, resolved, address.host, "unresolved-address", note
-            )
+                f, service, f.address, resolved, address.host, "unresolved-address", note,
+                technology,
+            )  # fmt: skip
             if host is None:
                 return None
             target = self._host_node(host, technology, datastore=True)
@@ -278,16 +282,26 @@ class _Assembler:
         host: str | None,
         code: str,
         note: str,
+        datastore: str | None = None,
     ) -> str | None:
-        """The host to draw an edge to, or None after reporting why there is none."""
+        """The host to draw an edge to, or None after reporting why there is none.
+        ``datastore``: the technology of a datastore address."""
         if host is None:
             what = note.removesuffix(raw.render()).strip()
             self._unresolved(f, service, raw, resolved, code, what)
             return None
         if is_local(host):
-            published = self.hosts.published(parse_address(resolved).port, service)
+            port = parse_address(resolved).port
+            if service.compose is not None and port in container_ports(service):
+                message = f"{note} resolves to {host}:{port}, the service's own container port"
+                self._diag(f, Severity.INFO, "self-call", message)
+                return None
+            published = self.hosts.published(port, service)
             if published is not None:  # the host's port a compose service publishes
                 return published
+            only = self.hosts.only_datastore(datastore, port, service) if datastore else None
+            if only is not None:  # loopback in a container: a default the deployment sets
+                return only
             message = f"{note} resolves to {host}; no manifest names the target"
             self._diag(f, Severity.INFO, "local-address", message)
             return None

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import copy
 import posixpath
+import re
 from collections.abc import Iterable
 
 from scanner.config.compose import port_mapping
-from scanner.services import Service
+from scanner.images import DEFAULT_PORTS
+from scanner.services import Service, command_of
+
+# a port a server command binds: ``0.0.0.0:8000``, ``:8000``, ``--port 8000``, ``-p=8000``
+_COMMAND_PORTS = re.compile(r"(?:^|[\s=])(?:[\w.\[\]]*:|--port[= ]|-p[= ]?)(\d{2,5})\b")
 
 LOCAL_HOSTS = frozenset(
     {
@@ -77,6 +82,40 @@ class HostMap:
             return None
         names = [found[0].name, *sorted(found[0].aliases)]
         return next((n for n in names if self.service(n) is found[0]), None)
+
+    def only_datastore(self, technology: str, port: int | None, caller: Service) -> str | None:
+        """The name of the one datastore of ``technology`` in ``caller``'s compose project
+        (listening on ``port`` when one is given), for a ``localhost`` address in code that
+        runs in a container: loopback there is the container itself, so such an address is
+        a development default the deployment overrides, and the project's only server of
+        that kind is what it reaches."""
+        if caller.compose is None:
+            return None
+        found = [
+            s
+            for s in self._local.values()
+            if s is not caller
+            and s.image_kind is not None
+            and s.image_kind.technology == technology
+        ]
+        if len(found) != 1:
+            return None
+        ports = container_ports(found[0]) | {DEFAULT_PORTS.get(technology, -1)}
+        return found[0].name if port is None or port in ports else None
+
+
+def container_ports(service: Service) -> set[int]:
+    """Ports a compose or Kubernetes service listens on inside its container: the container
+    side of ``ports``, ``expose``, Kubernetes container ports and those its run command
+    binds (``runserver 0.0.0.0:8000``, ``--port 8000``, ``-b :8000``)."""
+    found = set(service.ports)
+    if service.compose is not None:
+        for entry in [*service.compose.ports, *service.compose.expose]:
+            container = port_mapping(entry)[2]
+            if container is not None:
+                found.add(int(container))
+    found.update(int(p) for p in _COMMAND_PORTS.findall(command_of(service)))
+    return found
 
 
 def _project(compose_file: str) -> str:

@@ -1,8 +1,9 @@
-"""HTTP calls made with ``requests``.
+"""HTTP calls made with ``requests`` and the libraries that copy its API.
 
 Recognises: ``requests.get/post/put/patch/delete/head/options(url)``, ``requests.request(method,
-url)`` (however imported or aliased), and the same methods on a ``requests.Session()`` /
-``requests.session()`` object, whether it is a local, a module-level global, a ``with`` target,
+url)`` (however imported or aliased), the same functions of ``requests_async`` (awaited) and
+``grequests``, and the same methods on a ``requests.Session()`` / ``requests.session()``
+object (also ``requests_async.Session``, ``requests_futures``' ``FuturesSession``), whether it is a local, a module-level global, a ``with`` target,
 an attribute (``self.session``) assigned once, a parameter annotated ``requests.Session`` or
 passed the same session by every caller, or ``self`` in a ``requests.Session`` subclass.
 Deliberately ignores: ``mount``, adapters, ``prepare_request``/``send`` (the URL lives
@@ -17,17 +18,26 @@ from scanner.detectors.base import Detector, arg, method_of
 from scanner.findings import HttpCall
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
+MODULES = frozenset({"requests", "requests.api", "requests_async", "grequests"})
+SESSIONS = frozenset(
+    {
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "requests_async.Session",
+        "requests_futures.sessions.FuturesSession",
+    }
+)
 
 
 class RequestsCalls(Detector):
     name = "requests"
-    modules = frozenset({"requests"})
+    modules = frozenset({"requests", "requests_async", "grequests", "requests_futures"})
 
     def visit_Call(self, node: cst.Call) -> None:
         for qualified in self.names(node.func):
             module, _, verb = qualified.rpartition(".")
-            if module in ("requests", "requests.api") and (verb in VERBS or verb == "request"):
+            if module in MODULES and (verb in VERBS or verb == "request"):
                 self._emit(node, verb, None)
                 return
         found = method_of(node)

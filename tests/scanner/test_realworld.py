@@ -280,3 +280,24 @@ def test_grpc_stub_on_localhost_reaches_the_only_service_serving_it_when_nothing
     edge = graph.edge("service:fastapi-app", "service:grpc-demo", EdgeKind.GRPC)
     assert edge is not None
     assert edge.detail["methods"] == {"userservice.UserService/ValidateToken"}
+
+
+def test_localhost_on_the_callers_own_container_port_is_a_self_call_not_another_service() -> None:
+    graph = scan_repository(REALWORLD / "localhost_own_port_in_container")
+    assert _edges(graph) == set()
+    assert any(d.code == "self-call" for d in graph.diagnostics)
+
+
+def test_localhost_default_of_a_datastore_host_is_the_projects_only_server_of_that_kind() -> None:
+    for case in ("localhost_default_datastore_host", "localhost_default_datastore_reassigned"):
+        graph = scan_repository(REALWORLD / case)
+        assert _edges(graph) == {("service:api", "datastore:postgres", "db")}, case
+
+
+def test_queue_bound_to_an_exchange_and_fed_directly_reaches_its_consumer_both_ways() -> None:
+    graph = scan_repository(REALWORLD / "rabbitmq_bound_queue_fed_directly")
+    assert _edges(graph) == {
+        ("service:financial", "queue:OrderExchange", "consume"),
+        ("service:financial", "queue:FinancialQueue", "consume"),
+        ("service:warehouse", "queue:FinancialQueue", "publish"),
+    }

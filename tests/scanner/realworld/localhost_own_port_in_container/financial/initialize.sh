@@ -1,0 +1,2 @@
+#!/bin/bash
+python manage.py runserver 0.0.0.0:8000 & python worker.py & wait
