@@ -3,9 +3,10 @@
 Recognises: ``requests.get/post/put/patch/delete/head/options(url)``, ``requests.request(method,
 url)`` (however imported or aliased), the same functions of ``requests_async`` (awaited) and
 ``grequests``, and the same methods on a ``requests.Session()`` / ``requests.session()``
-object (also ``requests_async.Session``, ``requests_futures``' ``FuturesSession``), whether it is a local, a module-level global, a ``with`` target,
-an attribute (``self.session``) assigned once, a parameter annotated ``requests.Session`` or
-passed the same session by every caller, or ``self`` in a ``requests.Session`` subclass.
+object (also ``requests_async.Session``, ``requests_futures``' ``FuturesSession``), whether
+it is a local, a module-level global, a ``with`` target, an attribute (``self.session``)
+assigned once, a parameter annotated ``requests.Session`` or passed the same session by
+every caller, or ``self`` in a ``requests.Session`` subclass.
 Deliberately ignores: ``mount``, adapters, ``prepare_request``/``send`` (the URL lives
 elsewhere), and sessions of unknown origin (an unannotated parameter).
 """
