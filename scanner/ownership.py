@@ -32,6 +32,7 @@ from scanner.procfile import procfile_services
 from scanner.services import Service, compose_services, owner_of, project_dir
 from scanner.sharing import SharedDirectories, merge_shared
 from scanner.standalone_apps import standalone_services
+from scanner.worker_code import TaskBodies, django_workers
 from scanner.workload_copies import copied_service
 
 
@@ -215,9 +216,12 @@ def _place(
     crowded = {path for path, services in by_path.items() if len(services) > 1}
     alone: dict[tuple[str, bool], bool] = {}
     unowned = []
+    findings = list(findings)
+    tasks = TaskBodies(findings, sharing.text)
     for finding in findings:
-        worker = isinstance(finding, CeleryTask)
-        directory = posixpath.dirname(finding.path)
+        in_task = tasks.holds(finding)  # runs where the task runs: the worker, and no other
+        worker = in_task or isinstance(finding, CeleryTask)
+        directory = finding.path.rpartition("/")[0]  # a key only: posixpath's checks cost
         candidates: dict[str, Service] | None = None
         if (directory, worker) not in alone:
             candidates = _candidates(finding.path, by_path)
@@ -231,9 +235,12 @@ def _place(
         if owner is None:
             unowned.append(finding)
             continue
-        if sharing.keeps(finding, owner):
+        if in_task or sharing.keeps(finding, owner):
             result.owned.setdefault(owner.name, []).append(finding)
-        for other in sharing.sharers(finding, owner):
+        neighbours = by_path.get(owner.path or "", []) if owner.path is not None else []
+        for other in django_workers(finding, owner, neighbours):
+            shared.setdefault(other.name, []).append(finding)
+        for other in [] if in_task else sharing.sharers(finding, owner):
             shared.setdefault(other.name, []).append(finding)
     return unowned
 

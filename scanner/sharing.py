@@ -94,6 +94,10 @@ class SharedDirectories:
             members.append(_Member(service, mine, reach_from(mine, others, loader, path)))
         self._groups[path] = members
 
+    def text(self, rel: str) -> str | None:
+        """A file's text (None without a loader: no directory is shared then)."""
+        return self.loader.sources.text(rel) if self.loader is not None else None
+
     def reached(self, rel: str) -> bool:
         """Whether some service's entry module reaches ``rel``."""
         return any(rel in m.reach.reached for ms in self._groups.values() for m in ms)

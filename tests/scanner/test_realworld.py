@@ -301,3 +301,26 @@ def test_queue_bound_to_an_exchange_and_fed_directly_reaches_its_consumer_both_w
         ("service:financial", "queue:FinancialQueue", "consume"),
         ("service:warehouse", "queue:FinancialQueue", "publish"),
     }
+
+
+def test_celery_task_bodies_run_in_the_worker_of_a_django_project() -> None:
+    graph = scan_repository(REALWORLD / "celery_task_bodies_django")
+    assert _edges(graph) == {
+        ("service:web", "datastore:db", "db"),
+        ("service:web", "queue:celery", "publish"),
+        ("service:worker", "datastore:db", "db"),
+        ("service:worker", "queue:celery", "consume"),
+        ("service:worker", "queue:celery", "publish"),
+        ("service:worker", "service:billing", "http"),
+    }
+    publish = graph.edge("service:web", "queue:celery", EdgeKind.PUBLISH)
+    assert publish is not None
+    assert {(e.path, e.line) for e in publish.evidence} == {("app/signals.py", 10)}
+
+
+def test_celery_task_bodies_are_not_shared_with_the_web_app_that_enqueues_them() -> None:
+    graph = scan_repository(REALWORLD / "celery_task_bodies_plain")
+    edges = _edges(graph)
+    assert ("service:worker", "service:billing", "http") in edges
+    assert ("service:web", "service:billing", "http") not in edges
+    assert ("service:web", "queue:celery", "publish") in edges
