@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from scanner.bindings import Expr
+from scanner.bindings import ClassRef, Expr
 from scanner.evaluate import Evaluator
 from scanner.findings import Finding
 from scanner.index import ModuleIndex
@@ -74,6 +74,29 @@ class Detector(cst.BatchableCSTVisitor):
                 self._origin_ctx = ctx
                 return names, call
         return self.ev.type_names(self.ctx, receiver), None
+
+    def inherited(self, call: cst.Call | None, maker: bool = False) -> frozenset[str]:
+        """Qualified names of the library classes a repository class derives from, when
+        ``call`` builds an instance of it: ``GateWay()`` with ``class GateWay(FastAPI)``
+        gives ``fastapi.FastAPI``. ``call`` stands in this module, or (``maker``) is the one
+        :meth:`made_by` last returned. Only capitalised callees are looked up (classes, by
+        convention), so most calls cost nothing."""
+        if call is None:
+            return frozenset()
+        func = call.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        if not isinstance(name, str) or not name[:1].isupper():
+            return frozenset()
+        ctx = getattr(self, "_origin_ctx", self.ctx) if maker else self.ctx
+        found = self.ev.resolve(ctx, func)
+        if not isinstance(found, ClassRef):
+            return frozenset()
+        return frozenset(
+            qualified
+            for info, owner in self.ev.mro(found.ctx, found.info)
+            for base in info.bases
+            for qualified in owner.qualified_names(base)
+        )
 
     def made_at(self, call: cst.Call | None) -> tuple[str, int] | None:
         """Where the call last returned by :meth:`made_by` stands, as (path, line)."""

@@ -27,13 +27,14 @@ class FastAPIRoutes(Detector):
     modules = frozenset({"fastapi"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.names(node.func) & APPS:
+        if (self.names(node.func) | self.inherited(node)) & APPS:
             self.findings.append(AppDefinition(self.ctx.path, self.line(node), "fastapi"))
             return
         found = method_of(node)
         if found is None or found[1] != "include_router":
             return
-        made, _ = self.made_by(found[0])
+        made, maker = self.made_by(found[0])
+        made |= self.inherited(maker, maker=True)
         router = arg(node, 0, "router")
         prefix = arg(node, None, "prefix")
         if not made & (APPS | ROUTERS) or router is None:
@@ -65,6 +66,7 @@ class FastAPIRoutes(Detector):
         else:
             return
         made, maker = self.made_by(receiver)
+        made |= self.inherited(maker, maker=True)
         if not made & (APPS | ROUTERS) or maker is None:
             return
         path_node = arg(call, 0, "path")

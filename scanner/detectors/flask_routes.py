@@ -31,7 +31,7 @@ class FlaskRoutes(Detector):
     modules = frozenset({"flask", "quart", "sanic"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        apps = self.names(node.func) & APPS
+        apps = (self.names(node.func) | self.inherited(node)) & APPS
         if apps:
             framework = min(apps).split(".", 1)[0]
             self.findings.append(AppDefinition(self.ctx.path, self.line(node), framework))
@@ -59,6 +59,7 @@ class FlaskRoutes(Detector):
 
     def _emit(self, call: cst.Call, receiver: cst.BaseExpression, methods: list[str]) -> None:
         made, maker = self.made_by(receiver)
+        made |= self.inherited(maker, maker=True)
         if not made & (APPS | BLUEPRINTS) or maker is None:
             return
         rule_node = arg(call, 0, "rule")
@@ -76,7 +77,8 @@ class FlaskRoutes(Detector):
             self.findings.append(found)
 
     def _mount(self, call: cst.Call, receiver: cst.BaseExpression) -> None:
-        made, _ = self.made_by(receiver)
+        made, maker = self.made_by(receiver)
+        made |= self.inherited(maker, maker=True)
         blueprint = arg(call, 0, "blueprint")
         if not made & (APPS | BLUEPRINTS) or blueprint is None:
             return
