@@ -163,9 +163,10 @@ class _Assembler:
             if isinstance(finding, HttpCall):
                 self._http(service, source, finding)
             elif isinstance(finding, DatastoreUse):
-                edge = self._datastore(service, source, finding)
-                if edge is not None:
-                    db_edges.append(edge)
+                for resolved in finding.address.resolve(env).expand():  # a branch each
+                    edge = self._datastore(service, source, finding, resolved)
+                    if edge is not None:
+                        db_edges.append(edge)
             elif isinstance(finding, Messaging):
                 self._messaging(service, source, finding)
             elif isinstance(finding, CeleryTask):
@@ -232,9 +233,11 @@ class _Assembler:
             extra = Edge(edge.source, edge.target, edge.kind, edge.provenance, frozenset({client}))
             self.graph.add_edge(extra)
 
-    def _datastore(self, service: Service, source: str, f: DatastoreUse) -> Edge | None:
+    def _datastore(
+        self, service: Service, source: str, f: DatastoreUse, resolved: Value
+    ) -> Edge | None:
+        """The edge of one address ``f`` resolves to (``resolved``, one of its branches)."""
         env = self._env(service)
-        resolved = f.address.resolve(env)
         hint = None if f.technology in ("sql", "") else f.technology
         address = parse_address(resolved, default_scheme=hint)
         technology = hint or address.technology

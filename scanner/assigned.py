@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.bindings import Binding, Expr, Param
-from scanner.flow import Candidate, Reaching, item_key, reaching
+from scanner.flow import Candidate, Reaching, ends, item_key, reaching
 from scanner.index import FunctionInfo, ModuleIndex
 from scanner.modules import ModuleContext
 
@@ -55,6 +55,17 @@ def item_candidates(ctx: ModuleContext, node: cst.Subscript) -> tuple[Candidate,
         scope = scope.parent
     written = {ctx.code(value) for _, value in stores}
     return (stores[-1][1],) if len(written) == 1 else ()
+
+
+def module_end_candidates(index: ModuleIndex, name: str) -> tuple[Candidate, ...]:
+    """The assignments of a module-level name that may hold once the module has run (an
+    importer's view, or a function's called later), when the module assigns it more than
+    once; empty otherwise (the last assignment is then the answer)."""
+    if name not in index.tracked:
+        return ()
+    if index.ends is None:
+        index.ends = ends(index.body, index.tracked)
+    return index.ends.get(name, ())
 
 
 def nearest(found: tuple[Candidate, ...]) -> Candidate:

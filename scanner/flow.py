@@ -66,6 +66,16 @@ def reaching(
     return flow.uses
 
 
+def ends(
+    body: Sequence[cst.BaseStatement], tracked: Collection[str]
+) -> dict[str, tuple[Candidate, ...]]:
+    """For each tracked key: the candidates that may hold once ``body`` (a module's top
+    level) has run to its end, in source order; what another module importing the name,
+    or a function of this one called later, reads."""
+    state = _Flow(frozenset(tracked)).block(body, {})
+    return {key: tuple(c for _, c in defs) for key, defs in (state or {}).items()}
+
+
 def _merge(*states: _State) -> _State:
     live = [s for s in states if s is not None]
     if not live:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from scanner.flow import Reaching, item_key
+from scanner.flow import Candidate, Reaching, item_key
 from scanner.traverse import walk
 
 Scope = cst.FunctionDef | None
@@ -86,6 +86,7 @@ class ModuleIndex:
     )
     tracked: set[str] = field(default_factory=set)  # module names and items assigned again
     reaching: Reaching | None = None  # filled by the evaluator when first needed
+    ends: dict[str, tuple[Candidate, ...]] | None = None  # the same, at the module's end
     body: Sequence[cst.BaseStatement] = ()  # the module's statements, for :mod:`scanner.flow`
 
 

@@ -12,13 +12,19 @@ import re
 import libcst as cst
 
 from scanner.arguments import argument_of, calling, frame_of, unwound
-from scanner.assigned import bound_to, item_candidates, name_candidates, scope_at
+from scanner.assigned import (
+    bound_to,
+    item_candidates,
+    module_end_candidates,
+    name_candidates,
+    scope_at,
+)
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.conditions import choose
 from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
 from scanner.flask_config import config_setting, flask_config_read
 from scanner.flow import Candidate
-from scanner.index import ClassInfo
+from scanner.index import ClassInfo, FunctionInfo
 from scanner.modules import ModuleContext
 from scanner.nameko_reads import config_read
 from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
@@ -116,7 +122,7 @@ def _subscript(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: in
             return Value.env(key)
     stored = item_candidates(ctx, node)  # ``app.config["X"] = ...`` earlier
     if stored:
-        return _assigned(ev, ctx, node, stored, depth)
+        return _assigned(ev, ctx, node, stored, scope_at(ctx.index, node), depth)
     found = _dict_item(ev, ctx, node, depth)
     if found is not None:
         return value_of(ev, found.ctx, found.node, depth + 1)
@@ -239,7 +245,7 @@ def _getenv(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Va
 
 def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, depth: int) -> Value:
     if isinstance(node, cst.Name) and (near := name_candidates(ctx.index, node)):
-        return _assigned(ev, ctx, node, near, depth)
+        return _assigned(ev, ctx, node, near, scope_at(ctx.index, node), depth)
     if isinstance(node, cst.Attribute) and ctx.qualified_names(node.value) & DJANGO_SETTINGS:
         setting = ev.django_setting(ctx, node.attr.value)
         if setting is not None:
@@ -255,10 +261,30 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
         return value_of(ev, bound.ctx, bound.node, depth + 1)
     found = ev.resolve(ctx, node, depth + 1)
     if isinstance(found, Expr) and found.node is not node:
+        ended = _module_end(ctx, node, found)
+        if ended:
+            return _assigned(ev, found.ctx, node, ended, None, depth)  # module level
         return value_of(ev, found.ctx, found.node, depth + 1)
     if isinstance(found, Param):
         return _parameter(ev, ctx, node, found, depth)
     return Value.unknown(ctx.code(node))
+
+
+def _module_end(
+    ctx: ModuleContext, node: cst.Name | cst.Attribute, found: Expr
+) -> tuple[Candidate, ...]:
+    """The assignments of a module-level name that may hold once its module has run, when
+    the read sees the module after that (from another module, or inside a function) and
+    the module assigns the name more than once (``HOST = getenv(...)`` then ``if not
+    HOST: HOST = "localhost"``); empty when the last assignment is the answer."""
+    if found.ctx is ctx and scope_at(ctx.index, node) is None:
+        return ()  # a read at module level sees the assignments above it (own scope)
+    index = found.ctx.index
+    name = node.attr.value if isinstance(node, cst.Attribute) else node.value
+    if index.assigns.get(name) is not found.node:
+        return ()
+    ended = module_end_candidates(index, name)
+    return ended if len(ended) > 1 else ()
 
 
 def _parameter(
@@ -284,13 +310,14 @@ def _parameter(
 def _assigned(
     ev: Evaluator,
     ctx: ModuleContext,
-    node: cst.Name | cst.Subscript,
+    node: cst.Name | cst.Attribute | cst.Subscript,
     found: tuple[Candidate, ...],
+    scope: FunctionInfo | None,
     depth: int,
 ) -> Value:
-    """A name or item reassigned in its scope: the assignments that reach this read (see
-    :mod:`scanner.flow`), one value, or a choice when branches leave several."""
-    scope = scope_at(ctx.index, node)
+    """A name or item reassigned in ``scope`` (None: the module's top level): the
+    assignments that reach this read (see :mod:`scanner.flow`), one value, or a choice when
+    branches leave several."""
     values: dict[str, Value] = {}
     for candidate in found[-MAX_CHOICES:]:
         binding = bound_to(ctx, scope, candidate)
