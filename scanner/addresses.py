@@ -64,8 +64,9 @@ class Address:
     def technology(self) -> str | None:
         if self.scheme is None:
             return None
-        base = self.scheme.split("+", 1)[0]
-        return SCHEME_TECHNOLOGY.get(self.scheme) or SCHEME_TECHNOLOGY.get(base)
+        scheme = self.scheme.removeprefix("db+").removeprefix("cache+")  # Celery backends
+        base = scheme.split("+", 1)[0]
+        return SCHEME_TECHNOLOGY.get(scheme) or SCHEME_TECHNOLOGY.get(base)
 
 
 def marked_text(value: Value) -> str:

@@ -11,7 +11,11 @@ directory (the container's working directory is, in these layouts, the mount tar
 Services mounting one directory and running different programs (``python ./api/indexer.py``
 beside a web app) are told apart later, as services built from one directory are
 (:mod:`scanner.sharing`). Images of another language (``node:20`` mounting ``.``) run no
-Python of ours, and a mount holding no Python is configuration or data, not code.
+Python of ours, and a mount holding no Python is configuration or data, not code. A service
+mounting no code whose name (or image's) differs from a code directory's only by ``-``/``_``
+and case (``event-bus`` running ``acme/event-bus``, code in ``event_bus/``) runs an image built
+elsewhere from that directory (:mod:`scanner.code_names`; the exact spelling is joined later,
+by name).
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from scanner.code_names import spelled_like
 from scanner.commands import command_words, entry_files
 from scanner.config.compose import ComposeService
-from scanner.images import image_language
+from scanner.images import image_language, image_name
 
 _DIRECTORY_OPTIONS = frozenset({"--app-dir", "--chdir", "--pythonpath", "cd"})
 
@@ -58,8 +63,9 @@ def mounted_code(
     built: Collection[str] = (),
     container: Container | None = None,
 ) -> str | None:
-    """The repository directory whose Python ``spec`` runs from a bind mount, or None (it
-    is built, mounts no code, or its image runs another language). ``built`` are the
+    """The repository directory whose Python ``spec`` runs from a bind mount (else, mounting
+    none, the one named like it but for ``-``/``_``), or None (it is built, its image runs
+    another language, or no code is found). ``built`` are the
     directories other services are built from: a mount holding them (``.:/workspace`` of a
     notebook or test runner) is the service's code only when its command names what it
     runs there."""
@@ -79,7 +85,10 @@ def mounted_code(
     for base in bases:
         if entry_files(command, base, paths) or not any(_holds(base, b) for b in built):
             return base
-    return None
+    if bases:
+        return None
+    names = (spec.name, image_name(spec.image))
+    return spelled_like(names, paths, taken=built)  # an image built elsewhere from our code
 
 
 def _holds(directory: str, other: str) -> bool:

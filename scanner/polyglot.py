@@ -123,17 +123,20 @@ def add_config_edge(
     target: Service,
     evidence: Evidence,
     kind: EdgeKind = EdgeKind.HTTP,
+    detail: Mapping[str, frozenset[str]] | None = None,
 ) -> None:
     """An edge with provenance ``config`` to a declared service (drawn when nothing has
     drawn it yet); ``db``/``cache`` when the target is a datastore, ``grpc`` when it is a
-    service that serves only gRPC (its code registers servicers and no web app)."""
+    service that serves only gRPC (its code registers servicers and no web app). ``detail``
+    (the routes a proxy sends there) applies to an ``http`` or ``grpc`` edge only."""
     node = _target_node(graph, target)
     if node.kind == NodeKind.DATASTORE:
         kind = EdgeKind.CACHE if node.technology in _CACHES else EdgeKind.DB
     elif kind == EdgeKind.HTTP and node.technology == "grpc":
         kind = EdgeKind.GRPC
     provenance = frozenset({Provenance.CONFIG})
-    graph.add_edge(Edge(source, node.id, kind, provenance, frozenset({evidence})))
+    extra = dict(detail or {}) if kind in (EdgeKind.HTTP, EdgeKind.GRPC) else {}
+    graph.add_edge(Edge(source, node.id, kind, provenance, frozenset({evidence}), extra))
 
 
 Declared = tuple[Service, Evidence, EdgeKind]

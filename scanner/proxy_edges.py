@@ -6,7 +6,9 @@ bind-mounts the file (non-Python ones also a directory holding it), non-Python s
 built from the directory holding it (an image that ``COPY``s its ``nginx.conf``), and a
 Kubernetes nginx or Envoy mounting it from a ConfigMap (read from the manifest). A
 configuration nothing runs is reported once, not drawn: it may be an example or another
-deployment's. A Traefik routes to the compose services whose labels configure it. Targets
+deployment's. A Traefik routes to the compose services whose labels configure it, and a
+Kubernetes Ingress to the workloads behind its backend Services (:mod:`scanner.ingress_edges`:
+the Ingress itself is the node, there being no proxy service to draw). Targets
 resolve through the declared services' names and aliases (the proxy's own compose project
 first); a fully qualified host nothing declares is an external node; a target on the
 proxy's own host (``127.0.0.1``) is the proxy's own process.
@@ -37,6 +39,7 @@ from scanner.config.proxies import ProxyRoute, envoy_routes, looks_like_nginx, p
 from scanner.config.repository import RepoConfig
 from scanner.config.yamlfile import Y, load_documents
 from scanner.hosts import HostMap, is_local
+from scanner.ingress_edges import add_ingress_edges
 from scanner.polyglot import add_config_edge
 from scanner.services import Service
 
@@ -53,6 +56,7 @@ def add_proxy_edges(
             for route in _mounted_routes(graph, proxy):
                 _draw(graph, source, proxy, route, hosts.seen_from(proxy))
     _traefik_edges(graph, services)
+    add_ingress_edges(graph, services, config.yaml_docs)
     for path, routes in _proxy_configs(graph, config):
         runners = _runners(path, services.values())
         if not runners:

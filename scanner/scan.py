@@ -49,7 +49,7 @@ def scan_repository(
         cache=cache,
         workers=workers,
     )
-    k8s = kubernetes_services(config.yaml_docs)
+    k8s = kubernetes_services(config.yaml_docs, frozenset(files.paths))
     root_name = root.resolve().name
     inputs = Inputs(root_name, frozenset(files.paths), config, scanned.findings, k8s.services, root)
     graph = assemble(inputs)

@@ -11,7 +11,8 @@ indentation, without parsing, like :func:`~scanner.entry_reach.enclosing`.
 
 A worker started from a Django project's directory (``celery -A proj worker``, the app
 configured from ``django.conf:settings``) loads the project's settings: it uses the
-databases and caches ``DATABASES``/``CACHES`` name, though no module it imports says so.
+databases and caches ``DATABASES``/``CACHES`` name and its Celery result backend, though
+no module it imports says so.
 """
 
 from __future__ import annotations
@@ -69,6 +70,6 @@ def django_workers(
     finding: Finding, owner: Service, neighbours: Iterable[Service]
 ) -> list[Service]:
     """The Celery workers built beside ``owner`` that use a Django settings datastore."""
-    if not isinstance(finding, DatastoreUse) or finding.library != "django":
+    if not isinstance(finding, DatastoreUse) or finding.library not in ("django", "celery"):
         return []
     return [s for s in neighbours if s is not owner and runs_celery_worker(command_of(s))]

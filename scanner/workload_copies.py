@@ -7,6 +7,8 @@ command), and compose ``redis-db`` (``redis:7``) is ``redis-deployment-prod``. D
 each becomes a second node with config-only edges. A workload is read as a copy when
 exactly one compose service matches it:
 
+- the compose service named like it but for ``-``/``_`` and case (compose ``event_bus`` is
+  Deployment ``event-bus``: Kubernetes names cannot hold ``_``);
 - a datastore or broker image: the one compose service running that technology;
 - anything else: the compose service with the same command (``python``/``python3`` alike;
   both may give none, running the image's own) and the same image: the one compose tags
@@ -25,6 +27,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from scanner.code_names import normalised
 from scanner.commands import command_words, entry_files
 from scanner.images import image_name
 from scanner.services import Service, command_of
@@ -37,11 +40,18 @@ def copied_service(
 ) -> Service | None:
     """The one compose service ``workload`` copies, if any."""
     declared = [s for s in services if s.compose is not None]
+    named = [s for s in declared if s.compose and _spelled_alike(s.compose.name, workload.name)]
+    if named:
+        return named[0] if len(named) == 1 else None
     if workload.image_kind is not None:
         found = [s for s in declared if s.image_kind == workload.image_kind]
     else:
         found = [s for s in declared if _runs_the_same(s, workload, paths)]
     return found[0] if len(found) == 1 else None
+
+
+def _spelled_alike(name: str, other: str) -> bool:
+    return normalised(name) == normalised(other)
 
 
 def _runs_the_same(service: Service, workload: Service, paths: frozenset[str]) -> bool:

@@ -9,26 +9,29 @@ fixed ``clusterIP``, ``externalIPs`` and ``loadBalancerIP`` with its ports are w
 workload is reached). A workload repeated in several files (kustomize bases and overlays,
 release bundles) is read once: the declaration outside overlay and release directories
 (else the first by path) gives its values, copies only fill in what it lacks. Secrets'
-values are never read.
+values are never read. A workload named like a code directory but for ``-``/``_`` and case
+(Deployment ``event-bus``, package ``event_bus/``) runs that directory's code
+(:mod:`scanner.code_names`); Ingresses are read by :mod:`scanner.config.kubernetes_ingress`.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalog_api.model import Diagnostic
+from scanner.code_names import spelled_like
 from scanner.config.dotenv import EnvEntry
+from scanner.config.kubernetes_manifests import at as _at
+from scanner.config.kubernetes_manifests import kind_of as _kind
+from scanner.config.kubernetes_manifests import name_of as _name
+from scanner.config.kubernetes_manifests import ordered_manifests
 from scanner.config.yamlfile import Y
-from scanner.images import classify_image, image_language, served_datastore
+from scanner.images import classify_image, image_language, image_name, served_datastore
 from scanner.services import Service
 
-# Directories of kustomize overlays and of bundled or rendered releases: a workload there is
-# read after (and only fills in) its declaration elsewhere.
-_COPY_DIRECTORIES = frozenset(
-    {"overlays", "overlay", "release", "releases", "bundle", "bundles", "rendered"}
-)
 _DEPENDENT = re.compile(r"\$?\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 
 WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"})
@@ -40,16 +43,21 @@ class KubernetesScan:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def kubernetes_services(docs: Mapping[str, list[Y]]) -> KubernetesScan:
+def kubernetes_services(
+    docs: Mapping[str, list[Y]], paths: frozenset[str] = frozenset()
+) -> KubernetesScan:
+    """The workloads of the manifests in ``docs``; with the repository's ``paths``, one
+    named (or running an image named) like a code directory but for ``-``/``_`` and case
+    (``event-bus`` of ``event_bus/``) runs that directory's code."""
     found = KubernetesScan()
-    ordered = sorted(docs.items(), key=lambda item: (_is_copy(item[0]), item[0]))
-    manifests = [(path, doc) for path, items in ordered for doc in _flatten(items)]
+    manifests = ordered_manifests(docs)
     config_maps: dict[str, Y | None] = {}
     for _, doc in manifests:  # the base's ConfigMap, not an overlay's copy
         if _kind(doc) == "ConfigMap" and _name(doc):
             config_maps.setdefault(_name(doc), doc.get("data"))
     k8s_services = [doc for _, doc in manifests if _kind(doc) == "Service"]
     by_name: dict[str, Service] = {}
+    containers: dict[str, list[str | None]] = {}  # workload -> its containers' names
     for path, doc in manifests:
         if _kind(doc) not in WORKLOADS or not _name(doc):
             continue
@@ -61,6 +69,7 @@ def kubernetes_services(docs: Mapping[str, list[Y]]) -> KubernetesScan:
             service.command = service.command or _container_command(container)
             service.env.update(_container_env(container, path, config_maps))
             _container_ports(service, container)
+            containers.setdefault(service.name, []).append(_at(container, "name").text)
         service.image_kind = classify_image(service.image)
         service.mounted = _mounted_files(pod, path, config_maps)
         labels = _at(pod, "metadata", "labels") if pod else Y(None, 0)
@@ -80,12 +89,20 @@ def kubernetes_services(docs: Mapping[str, list[Y]]) -> KubernetesScan:
             found.services.append(service)
         else:
             _fill_in(known, service)
+    for service in found.services:
+        names = [service.name, image_name(service.image), *containers.get(service.name, [])]
+        service.path = _code_directory(service, names, paths)
+        if service.path:  # the directory's name, as when an exact name joins them
+            service.aliases.add(posixpath.basename(service.path))
     return found
 
 
-def _is_copy(path: str) -> bool:
-    """Whether a manifest lives where copies and patches of base manifests do."""
-    return not _COPY_DIRECTORIES.isdisjoint(path.lower().split("/")[:-1])
+def _code_directory(service: Service, names: list[str | None], paths: frozenset[str]) -> str | None:
+    """The code directory named like the workload, its image or a container when only
+    ``-``/``_`` and case differ; none for a datastore, broker or another language's image."""
+    if service.image_kind is not None or image_language(service.image) not in (None, "python"):
+        return None
+    return spelled_like(names, paths)
 
 
 def _fill_in(known: Service, copy: Service) -> None:
@@ -182,31 +199,6 @@ def _earlier(env: Mapping[str, EnvEntry], match: re.Match[str]) -> str:
         return match.group(0)[1:]
     entry = env.get(match.group(1))
     return entry.value if entry is not None else match.group(0)
-
-
-def _flatten(items: list[Y]) -> list[Y]:
-    out = []
-    for doc in items:
-        if _kind(doc) == "List":
-            out += _at(doc, "items").elements()
-        else:
-            out.append(doc)
-    return out
-
-
-def _kind(doc: Y) -> str:
-    return (doc.get("kind") or Y(None, 0)).text or ""
-
-
-def _name(doc: Y) -> str:
-    return _at(doc, "metadata", "name").text or ""
-
-
-def _at(doc: Y | None, *keys: str) -> Y:
-    node: Y | None = doc
-    for key in keys:
-        node = node.get(key) if node is not None else None
-    return node if node is not None else Y(None, 0)
 
 
 def _pod_template(doc: Y) -> Y | None:

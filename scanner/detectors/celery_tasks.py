@@ -96,7 +96,7 @@ class CeleryTasks(Detector):
         if found is None:
             return
         receiver, method = found
-        if method == "update" and _is_conf(receiver):
+        if method == "update" and is_conf(receiver):
             self._routing(node, _keywords(node))
         elif method == "send_task":
             made, _ = self.made_by(receiver)
@@ -265,14 +265,15 @@ def _keywords(call: cst.Call) -> dict[str, cst.BaseExpression]:
     return {a.keyword.value: a.value for a in call.args if a.keyword is not None}
 
 
-def _is_conf(node: cst.BaseExpression) -> bool:
+def is_conf(node: cst.BaseExpression) -> bool:
+    """``app.conf`` / ``celery.conf``."""
     return isinstance(node, cst.Attribute) and node.attr.value == "conf"
 
 
 def _setting_name(target: cst.BaseExpression) -> str | None:
     """The routing setting an assignment target names: ``app.conf.task_routes`` or a
     module-level ``CELERY_TASK_ROUTES``/``task_routes``/``task_default_queue``."""
-    if isinstance(target, cst.Attribute) and _is_conf(target.value):
+    if isinstance(target, cst.Attribute) and is_conf(target.value):
         name = target.attr.value
     elif isinstance(target, cst.Name):
         name = target.value

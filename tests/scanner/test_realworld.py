@@ -324,3 +324,13 @@ def test_celery_task_bodies_are_not_shared_with_the_web_app_that_enqueues_them()
     assert ("service:worker", "service:billing", "http") in edges
     assert ("service:web", "service:billing", "http") not in edges
     assert ("service:web", "queue:celery", "publish") in edges
+
+
+def test_celery_result_backend_is_used_by_the_web_app_and_the_worker() -> None:
+    graph = scan_repository(REALWORLD / "celery_result_backend")
+    assert _edges(graph) == {
+        ("service:web", "queue:celery", "publish"),
+        ("service:worker", "queue:celery", "consume"),
+        ("service:web", "datastore:redis", "cache"),
+        ("service:worker", "datastore:redis", "cache"),
+    }

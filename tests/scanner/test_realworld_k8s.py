@@ -1,0 +1,50 @@
+"""Kubernetes shapes found in public repositories (see realworld/README.md): names spelled
+with ``-`` in manifests and ``_`` in code, and Ingresses in front of the workloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from catalog_api.graph import ServiceGraph
+from catalog_api.model import EdgeKind, NodeKind, Provenance
+from scanner import scan_repository
+
+REALWORLD = Path(__file__).parent / "realworld"
+
+
+def _edges(graph: ServiceGraph) -> set[tuple[str, str, str]]:
+    return {(e.source, e.target, e.kind.value) for e in graph.edges()}
+
+
+def _services(graph: ServiceGraph) -> set[str]:
+    return {n.id for n in graph.nodes() if n.kind == NodeKind.SERVICE}
+
+
+def test_hyphenated_deployment_runs_the_underscored_code_directory_when_spelled_so() -> None:
+    graph = scan_repository(REALWORLD / "k8s_hyphen_name_underscore_dir")
+    assert _services(graph) == {"service:event-bus", "service:posts"}
+    assert _edges(graph) == {
+        ("service:event-bus", "service:posts", "http"),
+        ("service:posts", "service:event-bus", "http"),
+    }
+    bus = graph.node("service:event-bus")
+    assert bus is not None and bus.path == "event_bus" and bus.technology == "fastapi"
+    assert {"event-bus-srv", "event_bus"} <= bus.aliases
+    call = graph.edge("service:event-bus", "service:posts", EdgeKind.HTTP)
+    assert call is not None and {(e.path, e.line) for e in call.evidence} == {
+        ("event_bus/app.py", 9)
+    }
+
+
+def test_ingress_is_a_node_with_a_config_edge_to_the_workload_behind_its_backend() -> None:
+    graph = scan_repository(REALWORLD / "k8s_ingress_backends")
+    assert _edges(graph) == {("service:ingress-srv", "service:posts", "http")}
+    ingress = graph.node("service:ingress-srv")
+    assert ingress is not None and ingress.technology == "kubernetes-ingress"
+    assert ingress.provenance == {Provenance.CONFIG}
+    assert ingress.routes == {"ANY /posts/create/"}
+    assert ingress.attributes["ingress_class"] == "nginx"
+    edge = graph.edge("service:ingress-srv", "service:posts", EdgeKind.HTTP)
+    assert edge is not None and edge.provenance == {Provenance.CONFIG}
+    assert edge.detail["routes"] == {"ANY /posts/create/"}
+    assert {(e.path, e.line) for e in edge.evidence} == {("k8s/posts.yml", 44)}
