@@ -54,25 +54,28 @@ class ImportTargets:
 
 
 def _module_files(paths: frozenset[str]) -> dict[str, list[str]]:
-    """Python files by the module name they define (``a/b.py`` and ``a/b/__init__.py``
-    both define ``b``), so "is ``b`` under this directory" looks at a few files, not all."""
-    found: dict[str, list[str]] = {}
-    for p in sorted(paths):
+    """Python files by the module names they define or lie in (``a/b.py`` defines ``b``;
+    it also lies in the packages ``a``, namespace packages without ``__init__.py``
+    included), so "is ``b`` under this directory" looks at a few files, not all."""
+    found: dict[str, set[str]] = {}
+    for p in paths:
         if not p.endswith(".py"):
             continue
-        directory, _, name = p.rpartition("/")
-        stem = name.removesuffix(".py")
-        found.setdefault(stem, []).append(p)
-        if stem == "__init__" and directory:
-            found.setdefault(directory.rpartition("/")[2], []).append(p)
-    return found
+        *directories, name = p.split("/")
+        for module in {name.removesuffix(".py"), *directories}:
+            found.setdefault(module, set()).add(p)
+    return {module: sorted(files) for module, files in found.items()}
 
 
 def _holds_module(paths: Iterable[str], directory: str, module: str) -> bool:
-    """Whether ``module`` is a package or module anywhere under ``directory``."""
+    """Whether ``module`` is a module or a package (a namespace package too: ``src/``
+    holding Python files and no ``__init__.py``) anywhere under ``directory``."""
     prefix = f"{directory}/" if directory else ""
-    endings = (f"/{module}/__init__.py", f"/{module}.py")
-    return any(p.startswith(prefix) and (("/" + p).endswith(endings)) for p in paths)
+    inside, ending = f"/{module}/", f"/{module}.py"
+    return any(
+        p.startswith(prefix) and (inside in f"/{p[len(prefix) :]}" or f"/{p}".endswith(ending))
+        for p in paths
+    )
 
 
 def _has_module(paths: frozenset[str], directory: str, module: str) -> bool:

@@ -334,3 +334,17 @@ def test_celery_result_backend_is_used_by_the_web_app_and_the_worker() -> None:
         ("service:web", "datastore:redis", "cache"),
         ("service:worker", "datastore:redis", "cache"),
     }
+
+
+def test_aio_pika_exchange_declared_at_start_up_is_named_where_it_is_declared() -> None:
+    graph = scan_repository(REALWORLD / "aio_pika_exchange_injected")
+    assert _edges(graph) == {
+        ("service:order_service", "queue:asyncflow.exchange", "publish"),
+        ("service:billing_service", "queue:asyncflow.exchange", "publish"),
+        ("service:billing_service", "queue:asyncflow.exchange", "consume"),
+    }
+
+
+def test_a_services_own_namespace_package_is_not_another_services_code() -> None:
+    graph = scan_repository(REALWORLD / "namespace_src_package")
+    assert not any(e.kind == EdgeKind.IMPORT for e in graph.edges())

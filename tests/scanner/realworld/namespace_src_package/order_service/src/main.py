@@ -1,0 +1,5 @@
+from fastapi import FastAPI
+
+from src.db.base import DB_NAME
+
+app = FastAPI(title=DB_NAME)
