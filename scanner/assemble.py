@@ -106,7 +106,7 @@ class _Assembler:
             inputs.root,
         )
         self.services = ownership.services
-        mark_foreign(self.services, inputs.paths, config.base_images)
+        mark_foreign(self.services, inputs.paths, config.base_images, config.dockerfiles)
         self.owned = ownership.owned
         self.graph.add_diagnostics(ownership.diagnostics)
         self.graph.add_diagnostics(add_nameko_config(self.services, self.owned, config))

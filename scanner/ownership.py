@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from catalog_api.model import Diagnostic, Severity
@@ -29,6 +30,7 @@ from scanner.images import image_name
 from scanner.modules import ModuleLoader
 from scanner.mounted_code import Container, holds_python, mounted_code
 from scanner.procfile import procfile_services
+from scanner.run_scripts import MAX_SCRIPT_BYTES, add_run_scripts
 from scanner.services import Service, compose_services, owner_of, project_dir
 from scanner.sharing import SharedDirectories, merge_shared
 from scanner.standalone_apps import standalone_services
@@ -73,6 +75,8 @@ def assign_services(
     for process in procfile_services(procfiles or {}, result.services, root_name):
         result.services.setdefault(process.name, process)
     _add_dockerfile_commands(result.services, dockerfiles or {})
+    images = partial(_image_of, dockerfiles=dockerfiles or {})
+    add_run_scripts(result.services, images, paths, partial(_read_text, root))
     loader = ModuleLoader(root, paths) if root is not None else None
     _assign(result, list(findings), paths, root_name, loader)
     _fold_workloads(result)
@@ -312,6 +316,18 @@ def _image_of(
         return None
     text = dockerfiles.get(path)
     return (parse_dockerfile(text, path, args), target) if text is not None else None
+
+
+def _read_text(root: Path | None, rel: str) -> str | None:
+    """A repository file's text (a script a service runs), None when it cannot be read."""
+    if root is None:
+        return None
+    try:
+        with (root / rel).open("rb") as handle:
+            data = handle.read(MAX_SCRIPT_BYTES + 1)
+    except OSError:
+        return None
+    return data.decode("utf-8", "replace") if b"\0" not in data else None
 
 
 def _add_dotenvs(

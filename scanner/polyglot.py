@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Evidence, Node, NodeKind, Provenance
 from scanner.client_jobs import client_hosts, job_command, runs_client
+from scanner.config.dockerfile import parse_dockerfile
 from scanner.hosts import HostMap
 from scanner.images import classify_image, image_language, image_name, is_tool_image
 from scanner.mounted_code import holds_python
@@ -32,14 +33,18 @@ _CACHES = frozenset({"redis", "memcached"})
 
 
 def mark_foreign(
-    services: Mapping[str, Service], paths: frozenset[str], base_images: Mapping[str, list[str]]
+    services: Mapping[str, Service],
+    paths: frozenset[str],
+    base_images: Mapping[str, list[str]],
+    dockerfiles: Mapping[str, str],
 ) -> None:
     """Mark compose services and Kubernetes workloads that run no Python of this repository:
     built from a directory without Python files, or running an image that is not a known
     datastore or broker (nor a Python runtime) with none of the repository's Python mounted
     into it (:mod:`scanner.mounted_code`: ``tp33/django`` mounting ``./exp`` runs ours).
-    One built without Python from a Dockerfile whose image is a datastore's or broker's
-    (``FROM postgres:15`` adding init scripts) is that datastore, as if it ran the image."""
+    One built from a Dockerfile whose image is a datastore's or broker's (``FROM
+    postgres:15`` adding init scripts) is that datastore, as if it ran the image, unless the
+    Dockerfile copies Python in (a loader job built on the image)."""
     for service in services.values():
         spec = service.compose
         if spec is None and service.kubernetes and service.path is None:
@@ -47,14 +52,16 @@ def mark_foreign(
         if spec is None or service.image_kind is not None:
             continue
         if spec.build_context is not None:
-            if service.path is not None and holds_python(paths, service.path):
-                continue
             dockerfile = posixpath.normpath(
                 posixpath.join(spec.build_context or ".", spec.dockerfile or "Dockerfile")
             )
             images = base_images.get(dockerfile, [])
-            service.image_kind = classify_image(images[-1]) if images else None
-            if service.image_kind is not None:  # ``FROM postgres`` with init scripts added
+            kind = classify_image(images[-1]) if images else None
+            context = spec.build_context or ""
+            if kind is not None and not _copies_python(dockerfiles.get(dockerfile), context, paths):
+                service.image_kind = kind  # ``FROM postgres`` with init scripts added, whatever
+                continue  # else its build context (the repository root, say) holds
+            if service.path is not None and holds_python(paths, service.path):
                 continue
             service.language = _language(images, spec.image)
         elif service.path is not None or image_language(spec.image) == "python":
@@ -62,6 +69,16 @@ def mark_foreign(
         else:
             service.language = image_language(spec.image)
         service.foreign = True
+
+
+def _copies_python(text: str | None, context: str, paths: frozenset[str]) -> bool:
+    """Whether a Dockerfile copies Python files from its build context into the image."""
+    stage = parse_dockerfile(text, "").stage() if text is not None else None
+    for source, _ in stage.copies if stage is not None else []:
+        found = posixpath.normpath(posixpath.join(context or ".", source))
+        if found.endswith(".py") or holds_python(paths, "" if found == "." else found):
+            return True
+    return False
 
 
 def _mark_workload(

@@ -13,6 +13,7 @@ app entry point, or when there is no manifest at all.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -158,8 +159,13 @@ def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) ->
     if len(preferred) > 1:  # the one whose command runs this file, else one running our code
         running = [s for s in preferred if runs_module(command_of(s), rel, s.path or "")]
         ours = [s for s in preferred if not runs_monitor(command_of(s))]
-        preferred = running or ours or preferred
+        main = [s for s in ours if not _AUXILIARY.search(s.name)]  # ``django`` before
+        preferred = running or main or ours or preferred  # ``celerybeat``, when unknown
     return preferred[0]
+
+
+# services named for a side job of the code they share with the main one
+_AUXILIARY = re.compile(r"worker|beat|flower|schedul|cron|celery|consumer|migrat", re.IGNORECASE)
 
 
 def command_of(service: Service) -> str:

@@ -60,16 +60,17 @@ class Dockerfile:
 
     def environment(self, target: str | None = None) -> dict[str, EnvEntry]:
         """The environment of the image built (the stage ``target`` names, else the last)."""
-        chosen = self._built(target)
+        chosen = self.stage(target)
         return dict(chosen.env) if chosen is not None else {}
 
     def command(self, target: str | None = None) -> str | None:
         """What the image runs: ``ENTRYPOINT`` then ``CMD``, as one shell-like line."""
-        chosen = self._built(target)
+        chosen = self.stage(target)
         parts = [chosen.entrypoint, chosen.cmd] if chosen is not None else []
         return " ".join(p for p in parts if p) or None
 
-    def _built(self, target: str | None) -> Stage | None:
+    def stage(self, target: str | None = None) -> Stage | None:
+        """The stage the image is built from: the one ``target`` names, else the last."""
         chosen = next((s for s in self.stages if target and s.name == target), None)
         return chosen or (self.stages[-1] if self.stages else None)
 

@@ -4,8 +4,9 @@ Recognises the backend URL given as ``Celery(..., backend=url)``, assigned to
 ``app.conf.result_backend`` (or ``CELERY_RESULT_BACKEND``), passed to
 ``app.conf.update(result_backend=url)``, or set in a settings module: ``result_backend``
 (a celeryconfig module) and ``CELERY_RESULT_BACKEND`` (Django, ``namespace="CELERY"``). Each
-is a use of the backend's server, cited where the URL is given: a cache use for Redis, a db
-use for a database (SQLAlchemy's ``db+postgresql://`` and MongoDB). The services running
+is a use of the backend's server, cited where the URL is given: a db use for a database
+(SQLAlchemy's ``db+postgresql://``, MongoDB, ...), else a cache use (Redis, or a variable,
+which nearly always names the broker's Redis). The services running
 the app (workers writing, web apps calling ``AsyncResult``) get it as they get the broker
 connection. Deliberately ignores: ``rpc://`` and ``amqp://`` backends (results ride the
 broker), ``django-db``/``django-cache`` (Django's own database and cache, drawn from its
@@ -25,6 +26,7 @@ from scanner.index import ModuleIndex
 from scanner.modules import ModuleContext
 
 SETTINGS = frozenset({"result_backend", "CELERY_RESULT_BACKEND", "CELERY_BACKEND"})
+_DATABASES = ("db+", "mongodb", "postgres", "mysql", "couchdb", "cassandra", "elasticsearch")
 _BROKER_SCHEMES = ("rpc://", "amqp://", "amqps://", "pyamqp://", "django-")
 
 
@@ -88,8 +90,8 @@ class CeleryBackends(Detector):
         if shown.startswith(_BROKER_SCHEMES) or (value.text is not None and "://" not in shown):
             return
         where = (self.ctx.path, self.line(node))
-        if "redis" in shown:
-            found = DatastoreUse(*where, "celery", "", value, usage="cache")
-        else:
+        if shown.startswith(_DATABASES):
             found = DatastoreUse(*where, "celery", "", value)
+        else:  # Redis, or a variable that usually names the broker's Redis
+            found = DatastoreUse(*where, "celery", "", value, usage="cache")
         self.findings.append(found)

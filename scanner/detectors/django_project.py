@@ -2,7 +2,8 @@
 
 Recognises: a module-level ``DATABASES = {"default": {"ENGINE": ..., "NAME": ..., "HOST":
 ..., "PORT": ...}}`` (values may come from ``os.environ``/``getenv``/settings helpers), or
-``dj_database_url.config(default=...)`` / ``.parse(url)`` as an alias's value; ``INSTALLED_APPS``
+``dj_database_url.config(env, default=...)`` / ``.parse(url)`` or django-environ's
+``env.db(var, default=...)`` as an alias's value (``DATABASE_URL`` by default); ``INSTALLED_APPS``
 marks a Django app; ``CACHES`` entries with a Redis or memcached ``BACKEND`` are cache uses of
 their ``LOCATION``. ``urlpatterns = [path("x/", view), re_path(r"^x/", view),
 path("api/", include("app.urls"))]`` (also ``urlpatterns += [...]``, ``.extend([...])`` and
@@ -38,7 +39,10 @@ PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.
 INCLUDES = frozenset({"django.urls.include", "django.conf.urls.include"})
 MODELS = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
-DB_URL = frozenset({"dj_database_url.config", "dj_database_url.parse"})
+DB_CONFIG = frozenset({"dj_database_url.config"})
+DB_PARSE = frozenset({"dj_database_url.parse"})
+ENVIRON = frozenset({"environ.Env", "environ.environ.Env"})
+ENV_DB = frozenset({"db", "db_url", "database_url"})
 
 
 class DjangoProject(Detector):
@@ -127,12 +131,9 @@ class DjangoProject(Detector):
         return fields
 
     def _database(self, node: cst.BaseExpression) -> None:
-        if isinstance(node, cst.Call) and self.names(node.func) & DB_URL:
-            url = arg(node, 0, "default", "url")
-            if url is not None:
-                self.findings.append(
-                    DatastoreUse(self.ctx.path, self.line(node), "django", "sql", self.value(url))
-                )
+        url = self._database_url(node) if isinstance(node, cst.Call) else None
+        if url is not None:
+            self.findings.append(DatastoreUse(self.ctx.path, self.line(node), "django", "sql", url))
             return
         if not isinstance(node, cst.Dict):
             return
@@ -156,6 +157,26 @@ class DjangoProject(Detector):
         cited = self.line(fields["ENGINE"])  # the line that says which database it is
         use = DatastoreUse(self.ctx.path, cited, "django", technology, address, database=name)
         self.findings.append(use)
+
+    def _database_url(self, node: cst.Call) -> Value | None:
+        """The URL of ``dj_database_url.parse(url)``, and of ``dj_database_url.config(env,
+        default)`` and django-environ's ``env.db(var, default)`` (both read the variable
+        ``DATABASE_URL`` unless told another, the default applying when it is unset)."""
+        names = self.names(node.func)
+        if names & DB_PARSE:
+            url = arg(node, 0, "url")
+            return self.value(url) if url is not None else None
+        environ = isinstance(node.func, cst.Attribute) and node.func.attr.value in ENV_DB
+        if environ and isinstance(node.func, cst.Attribute):
+            environ = bool(self.made_by(node.func.value)[0] & ENVIRON)
+        if not environ and not names & DB_CONFIG:
+            return None
+        variable = arg(node, 0, "env", "var")
+        name = self.value(variable).text if variable is not None else "DATABASE_URL"
+        default = arg(node, 1, "default")
+        if name is None:
+            return self.value(default) if default is not None else None
+        return Value.env(name, self.value(default) if default is not None else None)
 
     def _pattern(self, call: cst.Call) -> None:
         if not self.names(call.func) & PATHS:

@@ -83,9 +83,10 @@ def test_shared_directory_owner_follows_the_commands_when_services_share_a_build
     assert owner_of("project/worker.py", services, worker=True) is services["worker"]
     assert owner_of("project/consumer.py", services) is services["consumer"]
     assert owner_of("project/main.py", services) is services["web"]
-    assert owner_of("project/helpers.py", services) is services["consumer"]  # first by name
-    del services["consumer"]
-    assert owner_of("project/helpers.py", services) is services["web"]  # not Flower
+    # neither command runs it: the main app, not the one named for a side job (nor Flower)
+    assert owner_of("project/helpers.py", services) is services["web"]
+    del services["web"]
+    assert owner_of("project/helpers.py", services) is services["consumer"]  # not Flower
 
 
 @pytest.mark.parametrize(

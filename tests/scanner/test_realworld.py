@@ -348,3 +348,20 @@ def test_aio_pika_exchange_declared_at_start_up_is_named_where_it_is_declared() 
 def test_a_services_own_namespace_package_is_not_another_services_code() -> None:
     graph = scan_repository(REALWORLD / "namespace_src_package")
     assert not any(e.kind == EdgeKind.IMPORT for e in graph.edges())
+
+
+def test_scripts_the_images_run_tell_apart_services_built_from_one_image() -> None:
+    graph = scan_repository(REALWORLD / "cookiecutter_django_scripts")
+    assert _edges(graph) == {
+        ("service:django", "datastore:postgres", "db"),
+        ("service:django", "datastore:redis", "cache"),
+        ("service:django", "queue:celery", "publish"),
+        ("service:celeryworker", "datastore:postgres", "db"),
+        ("service:celeryworker", "datastore:redis", "cache"),
+        ("service:celeryworker", "queue:celery", "consume"),
+    }
+    database = graph.edge("service:django", "datastore:postgres", EdgeKind.DB)
+    assert database is not None
+    assert ("compose/production/django/entrypoint", 11) in {
+        (e.path, e.line) for e in database.evidence
+    }
