@@ -58,12 +58,15 @@ def mark_foreign(
             images = base_images.get(dockerfile, [])
             kind = classify_image(images[-1]) if images else None
             context = spec.build_context or ""
-            if kind is not None and not _copies_python(dockerfiles.get(dockerfile), context, paths):
+            python = _copies_python(dockerfiles.get(dockerfile), context, paths)
+            if kind is not None and not python:
                 service.image_kind = kind  # ``FROM postgres`` with init scripts added, whatever
                 continue  # else its build context (the repository root, say) holds
-            if service.path is not None and holds_python(paths, service.path):
+            language = _language(images, spec.image)
+            other = not python and language not in (None, "python")  # ``FROM traefik``
+            if service.path is not None and holds_python(paths, service.path) and not other:
                 continue
-            service.language = _language(images, spec.image)
+            service.language = language
         elif service.path is not None or image_language(spec.image) == "python":
             continue  # Python run from a mounted volume (or a base to extend): code's edges
         else:

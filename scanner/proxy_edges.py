@@ -1,4 +1,4 @@
-"""Reverse proxies as dependencies: an nginx or Envoy in front of services depends on every
+"""Reverse proxies as dependencies: an nginx, Envoy or Traefik in front of services depends on every
 service its configuration forwards to (edges with provenance ``config``).
 
 A proxy configuration belongs to the services that run it: those whose compose entry
@@ -35,7 +35,14 @@ from catalog_api.model import (
     Severity,
 )
 from scanner.config.dotenv import EnvEntry
-from scanner.config.proxies import ProxyRoute, envoy_routes, looks_like_nginx, parse_nginx
+from scanner.config.proxies import (
+    ProxyRoute,
+    envoy_routes,
+    is_traefik,
+    looks_like_nginx,
+    parse_nginx,
+    traefik_routes,
+)
 from scanner.config.repository import RepoConfig
 from scanner.config.yamlfile import Y, load_documents
 from scanner.hosts import HostMap, is_local
@@ -75,7 +82,7 @@ def configured_proxies(services: Mapping[str, Service], config: RepoConfig) -> f
     config's routes say where they send requests, so their ``depends_on`` is only start-up
     order)."""
     found = {s.name for s in services.values() if s.foreign and s.mounted}
-    paths = [*config.nginx, *(p for p, d in config.yaml_docs.items() if _envoy(d))]
+    paths = [*config.nginx, *(p for p, d in config.yaml_docs.items() if _proxy_yaml(d))]
     for path in paths:
         found.update(s.name for s in _runners(path, services.values()))
     return frozenset(found)
@@ -83,6 +90,11 @@ def configured_proxies(services: Mapping[str, Service], config: RepoConfig) -> f
 
 def _envoy(docs: list[Y]) -> bool:
     return any(doc.get("static_resources") is not None for doc in docs)
+
+
+def _proxy_yaml(docs: list[Y]) -> bool:
+    """An Envoy bootstrap or a Traefik file provider's configuration."""
+    return _envoy(docs) or any(is_traefik(doc) for doc in docs)
 
 
 def _proxy_configs(
@@ -96,6 +108,8 @@ def _proxy_configs(
         if _envoy(docs):
             envoy = [doc for doc in docs if doc.get("static_resources") is not None]
             yield path, [route for doc in envoy for route in envoy_routes(doc, path)]
+        elif any(is_traefik(doc) for doc in docs):
+            yield path, [route for doc in docs for route in traefik_routes(doc, path)]
 
 
 def _traefik_edges(graph: ServiceGraph, services: Mapping[str, Service]) -> None:

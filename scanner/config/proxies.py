@@ -178,6 +178,27 @@ def envoy_routes(doc: Y, path: str) -> list[ProxyRoute]:
     return found
 
 
+def is_traefik(doc: Y) -> bool:
+    """Whether a YAML document is Traefik dynamic configuration with services."""
+    return any(_at(doc, protocol, "services") is not None for protocol in ("http", "tcp"))
+
+
+def traefik_routes(doc: Y, path: str) -> list[ProxyRoute]:
+    """The servers of a Traefik file provider's load-balanced services."""
+    found: list[ProxyRoute] = []
+    for protocol, key in (("http", "url"), ("tcp", "address")):
+        services = _at(doc, protocol, "services")
+        for name, service in services.items() if services is not None else []:
+            servers = _at(service, "loadBalancer", "servers")
+            for server in servers.elements() if servers is not None else []:
+                target = (server.get(key) or Y(None, 0)).text
+                note = f"traefik service {name} -> {target}"
+                route = _route(target, path, server.line, note) if target else None
+                if route is not None:
+                    found.append(route)
+    return found
+
+
 def _sockets(cluster: Y) -> Iterator[Y]:
     endpoints = _at(cluster, "load_assignment", "endpoints")
     for group in endpoints.elements() if endpoints is not None else []:

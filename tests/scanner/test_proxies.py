@@ -8,7 +8,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind, Provenance
 from scanner import scan_repository
-from scanner.config.proxies import envoy_routes, parse_nginx
+from scanner.config.proxies import envoy_routes, is_traefik, parse_nginx, traefik_routes
 from scanner.config.yamlfile import load_documents
 
 REPO = Path(__file__).parent / "repos" / "proxies"
@@ -86,6 +86,38 @@ def test_envoy_static_clusters_give_their_endpoints_when_in_either_form() -> Non
         ("payments", 9000),
     ]
     assert routes[0].note == "envoy cluster orders -> orders:8000"
+
+
+TRAEFIK = """
+http:
+  routers:
+    api: {rule: "PathPrefix(`/api`)", service: api}
+  services:
+    api:
+      loadBalancer:
+        servers:
+          - url: http://api:8000
+          - url: "http://api-2:8000/"
+    broken:
+      loadBalancer: {servers: [{}]}
+tcp:
+  services:
+    db:
+      loadBalancer:
+        servers: [{address: "postgres:5432"}]
+"""
+
+
+def test_traefik_file_provider_services_give_their_servers_for_http_and_tcp() -> None:
+    [doc] = load_documents(TRAEFIK)
+    assert is_traefik(doc)
+    routes = traefik_routes(doc, "traefik.yml")
+    assert [(r.host, r.port, r.line) for r in routes] == [
+        ("api", 8000, 9),  # the text starts with a newline: line 1 is empty
+        ("api-2", 8000, 10),
+        ("postgres", 5432, 17),
+    ]
+    assert routes[0].note == "traefik service api -> http://api:8000"
 
 
 def _scan() -> ServiceGraph:

@@ -359,6 +359,8 @@ def test_scripts_the_images_run_tell_apart_services_built_from_one_image() -> No
         ("service:celeryworker", "datastore:postgres", "db"),
         ("service:celeryworker", "datastore:redis", "cache"),
         ("service:celeryworker", "queue:celery", "consume"),
+        ("service:traefik", "service:django", "http"),
+        ("service:traefik", "service:flower", "http"),
     }
     database = graph.edge("service:django", "datastore:postgres", EdgeKind.DB)
     assert database is not None
