@@ -75,7 +75,8 @@ def _tokens(command: str) -> tuple[str, ...]:
     for word in words:
         parts = word.split() if " " in word else [word]
         found += [p for part in parts for p in re.split(r"(&&|;|\|\|)", part) if p]
-    return tuple(found)
+    # ``watchfiles celery.__main__.main --args '-A proj worker'`` (a reloading worker)
+    return tuple("celery" if t.startswith("celery.__main__") else t for t in found)
 
 
 def command_words(command: str) -> tuple[str, ...]:

@@ -27,6 +27,8 @@ from scanner.services import Service, owner_of
         ("python -m celery -A app worker", True),
         ("/venv/bin/celery --app x worker -Q mail", True),
         ('sh -c "python manage.py migrate && celery -A proj worker"', True),
+        ("watchfiles --filter python celery.__main__.main --args '-A proj worker -l INFO'", True),
+        ("watchfiles celery.__main__.main --args '-A config.celery_app beat'", False),
         ("flower --app=worker.celery --port=5555", False),  # Flower names the worker app
         ("celery flower -A worker", False),
         ("celery -A proj beat", False),
