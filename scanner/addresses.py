@@ -47,6 +47,18 @@ SCHEME_TECHNOLOGY = {
     "cassandra": "cassandra",
 }
 
+# Django database backends by their module's last name, as the URL schemes they speak
+DJANGO_BACKENDS = {
+    "postgresql": "postgresql",
+    "postgresql_psycopg2": "postgresql",
+    "postgis": "postgresql",
+    "mysql": "mysql",
+    "sqlite3": "sqlite",
+    "spatialite": "sqlite",
+    "oracle": "oracle",
+    "mssql": "mssql",
+}
+
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 
 
@@ -91,6 +103,9 @@ def parse_address(value: Value, default_scheme: str | None = None) -> Address:
         match = _SCHEME.match(text)
         assert match is not None
     scheme = match.group(1).lower()
+    if "." in scheme:  # a Django ENGINE (``django.db.backends.postgresql``) as the scheme
+        scheme = DJANGO_BACKENDS.get(scheme.rsplit(".", 1)[-1], scheme)
+        text = scheme + text[len(match.group(1)) :]
     if scheme.split("+", 1)[0] == "sqlite":
         return _sqlite(text, scheme)
     split = urlsplit(text.split(",", 1)[0] if "," in text.split("/", 3)[2] else text)

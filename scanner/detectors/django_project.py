@@ -143,17 +143,22 @@ class DjangoProject(Detector):
                 key = self.value(element.key).text
                 if key:
                     fields[key] = element.value
-        engine = self.value(fields["ENGINE"]).text if "ENGINE" in fields else None
-        technology = ENGINES.get((engine or "").rsplit(".", 1)[-1])
-        if technology is None:
+        if "ENGINE" not in fields:
             return
+        engine = self.value(fields["ENGINE"])
+        technology = ENGINES.get((engine.text or "").rsplit(".", 1)[-1])
         name = self.value(fields["NAME"]) if "NAME" in fields else None
+        host = self.value(fields["HOST"]) if "HOST" in fields else Value.of("localhost")
+        port = Value.of(":") + self.value(fields["PORT"]) if "PORT" in fields else Value()
         if technology == "sqlite":
             address = Value.of("sqlite:///") + (name or Value.unknown("NAME"))
-        else:
-            host = self.value(fields["HOST"]) if "HOST" in fields else Value.of("localhost")
-            port = Value.of(":") + self.value(fields["PORT"]) if "PORT" in fields else Value()
+        elif technology is not None:
             address = Value.of(f"{technology}://") + host + port
+        elif engine.text is None:  # ENGINE from the environment: the engine is the scheme,
+            technology = ""  # read once resolved (scanner.addresses knows Django's engines)
+            address = engine + Value.of("://") + host + port + Value.of("/") + (name or Value())
+        else:
+            return  # an engine of no database the scanner knows
         cited = self.line(fields["ENGINE"])  # the line that says which database it is
         use = DatastoreUse(self.ctx.path, cited, "django", technology, address, database=name)
         self.findings.append(use)

@@ -367,3 +367,11 @@ def test_scripts_the_images_run_tell_apart_services_built_from_one_image() -> No
     assert ("compose/production/django/entrypoint", 11) in {
         (e.path, e.line) for e in database.evidence
     }
+
+
+def test_django_engine_read_from_the_environment_is_resolved_with_the_service_env() -> None:
+    graph = scan_repository(REALWORLD / "django_engine_from_env")
+    assert _edges(graph) == {("service:web", "datastore:db", "db")}
+    edge = graph.edge("service:web", "datastore:db", EdgeKind.DB)
+    assert edge is not None
+    assert edge.detail["databases"] == {"hello_django_dev"}
