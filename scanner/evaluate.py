@@ -1,26 +1,35 @@
 """Turning expressions into symbolic values and receivers into the calls that built them.
 
-The evaluator follows, with a depth bound: literals, f-strings, ``+``, ``str`` methods
-(:mod:`scanner.string_calls`), ``urljoin``, ``os.environ[...]``, ``os.environ.get``,
-``os.getenv``, python-decouple's ``config``, pydantic ``BaseSettings`` fields (field name
-upper-cased, with ``env_prefix``, ``alias``/``validation_alias``/``env``), class attributes,
-``self.x`` assigned in the class, module-level names, names imported from other modules of
-the repository, locals of the enclosing function (a reassigned one through the assignments
-that reach the read, :mod:`scanner.assigned`), constant-key items stored earlier
-(``app.config["X"] = ...``), and small functions that just return an expression (evaluated
-with the parameters bound to each call's arguments, :mod:`scanner.arguments`). Anything
-else becomes an :class:`~scanner.values.Unknown` part carrying the source text: never a
-guess.
+The evaluator follows, with a depth bound: literals, f-strings (also implicitly concatenated
+with other literals), ``+``, ``str`` methods (:mod:`scanner.string_calls`), ``urljoin``,
+``os.environ[...]``, ``os.environ.get``, ``os.getenv``, python-decouple's ``config``, pydantic
+``BaseSettings`` fields (field name upper-cased, with ``env_prefix``,
+``alias``/``validation_alias``/``env``; a ``SecretStr``'s ``get_secret_value()``) and
+properties, class attributes, ``self.x`` assigned in the class, module-level names, names
+imported from other modules of the repository (also through ``from module import *``, into
+star imports of star imports), locals of the enclosing function (a reassigned one through
+the assignments that reach the read, :mod:`scanner.assigned`), constant-key items stored
+earlier (``app.config["X"] = ...``), items of dict literals (``d[k]``, ``d.get(k,
+default)``; with a key known only at run time, a choice of every value, when few and all
+known), and functions and properties that return an expression (evaluated with the
+parameters bound to each call's arguments, :mod:`scanner.arguments`; several returns are a
+choice). An attribute of what a factory returns (``get_config().HOST``) or of a class picked
+from a dict (``CONFIGS[env].HOST``) is the choice of that attribute of each. As an object
+(a client, a class), a function with several returns is followed only when they all name
+the same one. Anything else becomes an :class:`~scanner.values.Unknown` part carrying the
+source text: never a guess.
 """
 
 from __future__ import annotations
+
+import builtins
 
 import libcst as cst
 
 from scanner.arguments import Frame
 from scanner.assigned import bound_to, item_candidates, name_candidates, nearest
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
-from scanner.index import ClassInfo
+from scanner.index import ClassInfo, ModuleIndex
 from scanner.modules import ModuleContext, ModuleLoader
 
 MAX_DEPTH = 12
@@ -39,6 +48,7 @@ PASSTHROUGH = frozenset({"enter_context", "enter_async_context"})
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
 DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends"})
+BUILTINS = frozenset(dir(builtins))  # not looked for in star-imported modules
 
 
 class Evaluator:
@@ -47,6 +57,7 @@ class Evaluator:
     def __init__(self, loader: ModuleLoader) -> None:
         self.loader = loader
         self.frames: list[Frame] = []  # calls whose returned expression is being evaluated
+        self._returns: dict[cst.FunctionDef, list[cst.BaseExpression]] = {}
 
     # -- names ---------------------------------------------------------------------------
     def lookup(
@@ -78,8 +89,12 @@ class Evaluator:
         if name in index.functions:
             return FuncRef(ctx, index.functions[name])
         target = index.imports.get(name)
-        if target is None or depth > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             return None
+        if target is None:
+            if not index.star_imports or name in index.bound or name in BUILTINS:
+                return None
+            return self._starred(ctx, name, depth, set())
         for path, inner in self.loader.resolve_import(ctx.path, target):
             other = self.loader.load(path)
             if other is None:
@@ -90,6 +105,30 @@ class Evaluator:
             if found is not None:
                 return found
         return None
+
+    def _starred(self, ctx: ModuleContext, name: str, depth: int, seen: set[str]) -> Binding | None:
+        """``name`` from the repository modules ``ctx`` star-imports (the last import that
+        exports it wins, as at run time), and from theirs in turn; ``seen`` guards cycles.
+        Library modules are not followed: their names are qualified instead
+        (:mod:`scanner.qualnames`)."""
+        seen.add(ctx.path)
+        for target in reversed(ctx.index.star_imports):
+            for path, _ in self.loader.resolve_import(ctx.path, target)[:1]:
+                other = self.loader.load(path) if path not in seen else None
+                if other is None or not _exports(other.index, name):
+                    continue
+                found = self._own_name(other, name, depth + 1)
+                if found is None and other.index.star_imports and depth < MAX_DEPTH:
+                    found = self._starred(other, name, depth + 1, seen)
+                if found is not None:
+                    return found
+        return None
+
+    def _own_name(self, ctx: ModuleContext, name: str, depth: int) -> Binding | None:
+        """``name`` as bound in ``ctx`` itself, its star imports aside."""
+        index = ctx.index
+        bound = (index.assigns, index.classes, index.functions, index.imports)
+        return self.module_name(ctx, name, depth) if any(name in b for b in bound) else None
 
     def resolve(
         self, ctx: ModuleContext, node: cst.BaseExpression, depth: int = 0
@@ -149,8 +188,12 @@ class Evaluator:
             found = self.module_name(owner.ctx, attr, depth + 1)
         elif isinstance(owner, Instance | ClassRef):
             if self.is_settings(owner.ctx, owner.info):
-                return Expr(ctx, node)  # a settings field: its value is an env reference
-            found = self._member(owner, attr, depth)
+                prop = self.property_of(owner, attr, depth)
+                found = self.returned(prop) if prop is not None else None
+                if found is None:
+                    return Expr(ctx, node)  # a settings field: its value is an env reference
+            else:
+                found = self._member(owner, attr, depth)
         if found is None and not isinstance(owner, ModuleRef | ClassRef):
             found = self._assigned_attribute(ctx, attr)
         if isinstance(found, Expr):
@@ -168,6 +211,11 @@ class Evaluator:
                 return None
         return None
 
+    def member(self, owner: Instance | ClassRef, attr: str, depth: int = 0) -> Binding | None:
+        """``owner.attr``: an attribute's expression, an inner class, what a property
+        returns (when that is one object) or else the property or method itself."""
+        return self._member(owner, attr, depth)
+
     def _member(self, owner: Instance | ClassRef, attr: str, depth: int) -> Binding | None:
         for info, ctx in self._mro(owner.ctx, owner.info, depth):
             if isinstance(owner, Instance) and attr in info.self_attrs:
@@ -177,21 +225,28 @@ class Evaluator:
                 return Expr(ctx, value)
             if attr in info.inner:
                 return ClassRef(ctx, info.inner[attr])
-            prop = self.property_value(ctx, info, attr)
-            if prop is not None:
-                return prop
             method = self.method(ctx, info, attr)
+            if method is not None and is_property(method.info.node):
+                return self.returned(method) or method
             if method is not None:
                 return method
         return None
 
-    def property_value(self, ctx: ModuleContext, info: ClassInfo, attr: str) -> Expr | None:
-        """What a ``@property`` (or ``@cached_property``, pydantic ``@computed_field``) of
-        that name returns."""
+    def property_of(self, owner: Instance | ClassRef, attr: str, depth: int = 0) -> FuncRef | None:
+        """The ``@property`` (or ``@cached_property``, pydantic ``@computed_field``) read as
+        ``owner.attr``, unless an attribute of that name comes first in the classes."""
+        for info, ctx in self._mro(owner.ctx, owner.info, depth):
+            if attr in info.self_attrs or attr in info.body or attr in info.inner:
+                return None
+            method = self.method(ctx, info, attr)
+            if method is not None:
+                return method if is_property(method.info.node) else None
+        return None
+
+    def property_method(self, ctx: ModuleContext, info: ClassInfo, attr: str) -> FuncRef | None:
+        """The ``@property`` of that name the class itself defines."""
         method = self.method(ctx, info, attr)
-        if method is None or not _is_property(method.info.node):
-            return None
-        return self.returned(method)
+        return method if method is not None and is_property(method.info.node) else None
 
     def method(self, ctx: ModuleContext, info: ClassInfo, attr: str) -> FuncRef | None:
         for item in info.node.body.body:
@@ -216,15 +271,45 @@ class Evaluator:
         """The class and the bases the repository defines, nearest first."""
         return self._mro(ctx, info, 0)
 
-    def returned(self, callee: Binding | None) -> Expr | None:
-        """What a small function gives back: its one ``return`` value, or the one value it
-        ``yield``s (a FastAPI dependency that opens a client and yields it)."""
+    def returns(self, callee: Binding | None) -> list[Expr]:
+        """Every value a function gives back: its ``return`` values (a ``return None`` left
+        out when another returns something), else what it ``yield``s (a FastAPI dependency
+        that opens a client and yields it). Empty for anything but a function."""
         if not isinstance(callee, FuncRef):
-            return None
-        collector = _Returns()
-        callee.info.node.body.visit(collector)
-        values = collector.returns or collector.yields
-        return Expr(callee.ctx, values[0]) if len(values) == 1 else None
+            return []
+        node = callee.info.node
+        if node not in self._returns:
+            collector = _Returns()
+            node.body.visit(collector)
+            values = collector.returns or collector.yields
+            self._returns[node] = [v for v in values if not _is_none(v)] or values
+        return [Expr(callee.ctx, v) for v in self._returns[node]]
+
+    def returned(self, callee: Binding | None) -> Expr | None:
+        """What a function gives back as one object: its one returned (or yielded) value,
+        or the first of several that name the same object (``if _client is not None:
+        return _client`` before ``return _client``). The values of several different
+        returns are a choice (:mod:`scanner.symbolic`), not one object."""
+        values = self.returns(callee)
+        if len(values) == 1 or (values and self._same_object(values)):
+            return values[0]
+        return None
+
+    def _same_object(self, values: list[Expr]) -> bool:
+        """Whether returned expressions are one name (or attribute of one, ``self._x``)
+        bound to the same thing at each return. Looked up, not resolved: cheap, and no
+        fan-out through the functions that name's value may call."""
+        if len({v.ctx.code(v.node) for v in values}) != 1:
+            return False
+        bindings = []
+        for value in values:
+            head = value.node
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if not isinstance(head, cst.Name):
+                return False  # a call builds a new object at each return
+            bindings.append(self.lookup(value.ctx, head.value, head))
+        return bindings[0] is not None and all(b == bindings[0] for b in bindings[1:])
 
     def origin(
         self, ctx: ModuleContext, node: cst.BaseExpression
@@ -382,6 +467,18 @@ class Evaluator:
         )
 
 
+def _exports(index: ModuleIndex, name: str) -> bool:
+    """Whether ``from module import *`` binds ``name``: listed in a literal ``__all__``,
+    else any name without a leading underscore."""
+    listed = index.assigns.get("__all__")
+    if isinstance(listed, cst.List | cst.Tuple):
+        return any(
+            isinstance(e.value, cst.SimpleString) and e.value.evaluated_value == name
+            for e in listed.elements
+        )
+    return not name.startswith("_")
+
+
 def _argument(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
     for a in call.args:
         if a.keyword is not None and a.keyword.value == keyword:
@@ -412,7 +509,12 @@ class _Returns(cst.CSTVisitor):
             self.yields.append(node.value)
 
 
-def _is_property(node: cst.FunctionDef) -> bool:
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def is_property(node: cst.FunctionDef) -> bool:
+    """Decorated ``@property``, ``@cached_property`` or pydantic's ``@computed_field``."""
     names = set()
     for decorator in node.decorators:
         expr = decorator.decorator

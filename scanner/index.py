@@ -69,6 +69,10 @@ class ModuleIndex:
     import_choices: dict[str, list[ImportTarget]] = field(default_factory=dict)  # every import
     bound: set[str] = field(default_factory=set)  # module names bound by loops, except, ...
     imported_roots: set[str] = field(default_factory=set)
+    # ``from m import *`` at module level, in source order: where a name bound nowhere else
+    # may come from (looked up only then, by :mod:`scanner.evaluate` and
+    # :mod:`scanner.qualnames`)
+    star_imports: list[ImportTarget] = field(default_factory=list)
     assigns: dict[str, cst.BaseExpression] = field(default_factory=dict)
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
@@ -181,6 +185,8 @@ class _IndexBuilder(cst.CSTVisitor):
         if level == 0 and module:
             self.index.imported_roots.add(module.split(".", 1)[0])
         if isinstance(node.names, cst.ImportStar):
+            if not self._functions and not self._classes:  # elsewhere a SyntaxError
+                self.index.star_imports.append(ImportTarget(module, None, level))
             return
         for alias in node.names:
             name = _dotted(alias.name)

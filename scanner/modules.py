@@ -17,7 +17,7 @@ import libcst as cst
 from catalog_api.model import Diagnostic, Severity
 from scanner.index import ImportTarget, ModuleIndex, build_index
 from scanner.lines import line_in_source, start_lines
-from scanner.qualnames import qualified_names
+from scanner.qualnames import qualified_names, starred_names
 from scanner.sources import SourceFiles
 
 _PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=]", re.MULTILINE)
@@ -27,7 +27,8 @@ _PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
 class ModuleContext:
     """One parsed module with the metadata detectors need, resolved on first use (modules
     loaded only to follow an import often never need it). Qualified names come from the
-    module's own import table (:mod:`scanner.qualnames`), not from a scope analysis."""
+    module's own import table (:mod:`scanner.qualnames`), not from a scope analysis; a name
+    bound nowhere in a module with star imports is qualified through them."""
 
     def __init__(
         self, path: str, module: cst.Module, index: ModuleIndex, source: str | None = None
@@ -49,7 +50,10 @@ class ModuleContext:
         return self._lines
 
     def qualified_names(self, node: cst.CSTNode) -> frozenset[str]:
-        return qualified_names(self.index, node)
+        found = qualified_names(self.index, node)
+        if not found and self.index.star_imports:  # an unbound name, maybe star-imported
+            return starred_names(self.index, node)
+        return found
 
     def line(self, node: cst.CSTNode) -> int:
         if self._lines is None and self.source is not None:
@@ -124,8 +128,8 @@ class ModuleLoader:
         parts = [p for p in target.module.split(".") if p]
         for directory in directories:
             found: list[tuple[str, str | None]] = []
-            if target.name is None:
-                module = self._module_file(directory, parts)
+            if target.name is None:  # ``import a.b``, or ``from . import *`` (the package)
+                module = self._module_file(directory, parts or ["__init__"] * bool(target.level))
                 found += [(module, None)] if module else []
             else:
                 holder = self._module_file(directory, parts)

@@ -9,6 +9,10 @@ an import becomes the imported dotted name plus the rest of the expression (``fe
 dots), a builtin ``builtins.<name>``, a name the module or the enclosing function binds
 itself its own dotted spelling (``<function>.<locals>.`` inside a function), and an unbound
 name nothing. Conditional imports of one name give every alternative.
+
+Beyond the provider, :func:`starred_names` gives an unbound name in a module with ``from m
+import *`` the name ``m.<name>`` (:meth:`scanner.modules.ModuleContext.qualified_names` asks
+for it when :func:`qualified_names` finds nothing).
 """
 
 from __future__ import annotations
@@ -45,6 +49,21 @@ def qualified_names(index: ModuleIndex, node: cst.CSTNode) -> frozenset[str]:
         found.add(full)
     if not found and head in _BUILTINS:
         found.add(f"builtins.{head}")  # the provider drops the rest here too
+    return frozenset(found)
+
+
+def starred_names(index: ModuleIndex, node: cst.CSTNode) -> frozenset[str]:
+    """For a name :func:`qualified_names` finds unbound (not even a builtin): ``m.<name>``
+    for each ``from m import *`` of the module, whether or not ``m`` defines it (a candidate
+    no detector asks for costs nothing): ``connect`` after ``from mongoengine import *`` is
+    ``mongoengine.connect``."""
+    full = get_full_name_for_node(node)
+    if not full:
+        return frozenset()
+    found = set()
+    for target in index.star_imports:
+        module = f"{target.module}." if target.module else ""
+        found.add("." * target.level + module + full)
     return frozenset(found)
 
 

@@ -11,7 +11,7 @@ import re
 
 import libcst as cst
 
-from scanner.arguments import argument_of, calling, frame_of, unwound
+from scanner.arguments import Frame, argument_of, calling, frame_of, unwound
 from scanner.assigned import (
     bound_to,
     item_candidates,
@@ -21,7 +21,7 @@ from scanner.assigned import (
 )
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.conditions import choose
-from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
+from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator, is_property
 from scanner.flask_config import config_setting, flask_config_read
 from scanner.flow import Candidate
 from scanner.index import ClassInfo, FunctionInfo
@@ -29,12 +29,10 @@ from scanner.modules import ModuleContext
 from scanner.nameko_reads import config_read
 from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
 from scanner.string_calls import string_method
+from scanner.url_builders import built_url
 from scanner.values import Choice, EnvRef, Value, join
 
 URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
-SQLALCHEMY_URL = frozenset(
-    {"sqlalchemy.engine.URL.create", "sqlalchemy.URL.create", "sqlalchemy.engine.url.URL.create"}
-)
 MAX_CHOICES = 8  # callers passing more distinct values than this: the value is unknown
 DJANGO_SETTINGS = frozenset({"django.conf.settings"})
 
@@ -48,6 +46,8 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
         return literal
     if isinstance(node, cst.FormattedString):
         return _fstring(ev, ctx, node, depth)
+    if isinstance(node, cst.ConcatenatedString):  # ``f"...@" f"{host}/db"``: no literal value
+        return _concatenated(ev, ctx, node, depth)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
         return value_of(ev, ctx, node.left, depth + 1) + value_of(ev, ctx, node.right, depth + 1)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
@@ -92,6 +92,18 @@ def _fstring(ev: Evaluator, ctx: ModuleContext, node: cst.FormattedString, depth
     return out
 
 
+def _concatenated(
+    ev: Evaluator, ctx: ModuleContext, node: cst.ConcatenatedString, depth: int
+) -> Value:
+    """Adjacent string literals, f-strings among them (the right side nests the rest)."""
+    out = Value()
+    part: cst.BaseExpression = node
+    while isinstance(part, cst.ConcatenatedString):
+        out = out + value_of(ev, ctx, part.left, depth + 1)
+        part = part.right
+    return out + value_of(ev, ctx, part, depth + 1)
+
+
 def _or(ev: Evaluator, ctx: ModuleContext, node: cst.BooleanOperation, depth: int) -> Value:
     left = value_of(ev, ctx, node.left, depth + 1)
     right = value_of(ev, ctx, node.right, depth + 1)
@@ -123,28 +135,108 @@ def _subscript(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: in
     stored = item_candidates(ctx, node)  # ``app.config["X"] = ...`` earlier
     if stored:
         return _assigned(ev, ctx, node, stored, scope_at(ctx.index, node), depth)
-    found = _dict_item(ev, ctx, node, depth)
-    if found is not None:
-        return value_of(ev, found.ctx, found.node, depth + 1)
-    return Value.unknown(ctx.code(node))
+    found = _subscript_items(ev, ctx, node, depth)
+    chosen = _items_value(ev, found, depth) if found else None
+    return chosen if chosen is not None else Value.unknown(ctx.code(node))
 
 
-def _dict_item(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int) -> Expr | None:
-    """``CONFIG["db"]["url"]`` read from the dict literals ``CONFIG`` is bound to."""
-    key = _index_key(ev, ctx, node, depth)
-    inner = node.value
-    if isinstance(inner, cst.Subscript) and depth < MAX_DEPTH:
-        target: Binding | None = _dict_item(ev, ctx, inner, depth + 1)
-        if isinstance(target, Expr) and not isinstance(target.node, cst.Dict):
-            target = ev.resolve(target.ctx, target.node, depth + 1)
-    else:
-        target = ev.resolve(ctx, inner)
-    if key is None or not isinstance(target, Expr) or not isinstance(target.node, cst.Dict):
+def _items_value(ev: Evaluator, items: list[Expr], depth: int) -> Value | None:
+    """The value of one item, or the choice of several when every one is known."""
+    values: dict[str, Value] = {}
+    for item in items:
+        value = value_of(ev, item.ctx, item.node, depth + 1)
+        values.setdefault(value.render(), value)
+    if len(items) > 1 and any(v.is_unknown for v in values.values()):
         return None
-    keyed = [e for e in target.node.elements if isinstance(e, cst.DictElement)]
-    for element in keyed:
-        if value_of(ev, target.ctx, element.key, depth + 1).text == key:
-            return Expr(target.ctx, element.value)
+    return _choice(values)
+
+
+def _subscript_items(
+    ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: int
+) -> list[Expr] | None:
+    """``CONFIG["db"]["url"]``: see :func:`_dict_items`."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    return _dict_items(ev, ctx, node.value, node.slice[0].slice.value, depth)
+
+
+def _dict_get(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Value | None:
+    """``SERVICES.get(name)`` / ``.get(name, default)`` on a dict literal: as an item, the
+    default standing for a missing key (and, with a run-time key, one more choice)."""
+    func, args = node.func, [a.value for a in node.args]
+    if not isinstance(func, cst.Attribute) or not 1 <= len(args) <= 2:
+        return None
+    if any(a.keyword is not None or a.star for a in node.args):
+        return None
+    found = _dict_items(ev, ctx, func.value, args[0], depth)
+    if found is None:
+        return None
+    default = args[1] if len(args) > 1 and not _is_none(args[1]) else None
+    known = value_of(ev, ctx, args[0], depth + 1).text is not None
+    if default is not None and (not found or not known):
+        found = [*found, Expr(ctx, default)]
+    return _items_value(ev, found, depth) if found else None
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _dict_items(
+    ev: Evaluator,
+    ctx: ModuleContext,
+    container: cst.BaseExpression,
+    key_node: cst.BaseExpression,
+    depth: int,
+) -> list[Expr] | None:
+    """``CONFIG["db"]["url"]`` read from the dict literals ``CONFIG`` is bound to (None when
+    it is bound to none, empty when none has the key). A key known only at run time
+    (``SERVICES[name]``, a gateway's registry) gives every value of the literal: at most
+    :data:`MAX_CHOICES`, else None."""
+    if depth > MAX_DEPTH:
+        return None
+    dicts = _dicts(ev, ctx, container, depth + 1)
+    if not dicts:
+        return None
+    key = value_of(ev, ctx, key_node, depth + 1).text
+    found: list[Expr] = []
+    for target in dicts:
+        assert isinstance(target.node, cst.Dict)
+        keyed = [e for e in target.node.elements if isinstance(e, cst.DictElement)]
+        if key is None and len(keyed) < len(target.node.elements):
+            return None  # ``{**defaults, ...}``: not every value is in sight
+        for element in keyed:
+            if key is None or value_of(ev, target.ctx, element.key, depth + 1).text == key:
+                found.append(Expr(target.ctx, element.value))
+                if key is not None:
+                    break  # the first matching key, as before (later duplicates ignored)
+        if len(found) > MAX_CHOICES:
+            return None
+    return found
+
+
+def _dicts(
+    ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth: int
+) -> list[Expr] | None:
+    """The dict literals ``node`` may stand for: one it is bound to, or, for an item of a
+    dict (``ROUTES[name]``), every dict literal the item may be."""
+    if isinstance(node, cst.Dict):
+        return [Expr(ctx, node)]
+    if isinstance(node, cst.Subscript):
+        items = _subscript_items(ev, ctx, node, depth + 1)
+        if items:
+            found: list[Expr] = []
+            for item in items:
+                inner = _dicts(ev, item.ctx, item.node, depth + 1)
+                if inner is None:
+                    return None
+                found += inner
+            return found
+    bound = ev.resolve(ctx, node, depth + 1)
+    if not isinstance(bound, Expr) or bound.node is node or depth > MAX_DEPTH:
+        return None
+    if isinstance(bound.node, cst.Dict | cst.Subscript):
+        return _dicts(ev, bound.ctx, bound.node, depth + 1)
     return None
 
 
@@ -162,10 +254,14 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
     if names & URLJOIN and len(args) >= 2:
         base = value_of(ev, ctx, args[0].value, depth + 1)
         return join(base, value_of(ev, ctx, args[1].value, depth + 1), "urljoin")
-    if names & SQLALCHEMY_URL:
-        return _sqlalchemy_url(ev, ctx, node, depth)
+    built = built_url(names, node, lambda n: value_of(ev, ctx, n, depth + 1))
+    if built is not None:  # ``URL.create(...)``, ``PostgresDsn.build(...)``
+        return built
     if names & {"builtins.str"} and args:
         return value_of(ev, ctx, args[0].value, depth + 1)
+    func = node.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "get_secret_value" and not args:
+        return value_of(ev, ctx, func.value, depth + 1)  # pydantic ``SecretStr``: the string
     if names & {"builtins.getattr"} and len(args) >= 2:
         found = _settings_getattr(ev, ctx, args, depth)
         if found is not None:
@@ -175,14 +271,52 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
     method = string_method(node, lambda n: value_of(ev, ctx, n, depth + 1), ctx.code)
     if method is not None:
         return method
-    returned = ev.resolve(ctx, node.func)
-    if returned is not None and not isinstance(returned, Expr | ModuleRef):
-        body = ev.returned(returned) if not isinstance(returned, ClassRef | Instance) else None
-        frame = frame_of(ctx, node, returned) if isinstance(returned, FuncRef) else None
-        if body is not None:
-            with calling(ev.frames, frame):
-                return value_of(ev, body.ctx, body.node, depth + 1)
+    if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        item = _dict_get(ev, ctx, node, depth)
+        if item is not None:
+            return item
+    callee = ev.resolve(ctx, node.func)
+    if isinstance(callee, FuncRef):
+        returned = _returned(ev, callee, frame_of(ctx, node, callee), depth)
+        if returned is not None:
+            return returned
     return Value.unknown(ctx.code(node))
+
+
+def _returned(ev: Evaluator, callee: FuncRef, frame: Frame | None, depth: int) -> Value | None:
+    """What a function (called with ``frame``'s arguments) returns: its one returned value,
+    or a choice of several (a guard's ``return "sqlite://"`` before the real one, a config
+    factory's branches); None when it returns nothing to follow, more than
+    :data:`MAX_CHOICES` values, or only unknown ones."""
+    returns = ev.returns(callee)
+    if not returns or len(returns) > MAX_CHOICES:
+        return None
+    if len(returns) > 1 and depth >= MAX_DEPTH // 2:
+        return None  # choices of choices: bounded as for parameters
+    values: dict[str, Value] = {}
+    with calling(ev.frames, frame):
+        for returned in returns:
+            value = value_of(ev, returned.ctx, returned.node, depth + 1)
+            values.setdefault(value.render(), value)
+    if len(returns) > 1 and all(v.is_unknown for v in values.values()):
+        return None
+    return _choice(values)
+
+
+def _choice(values: dict[str, Value]) -> Value:
+    """Distinct values (by rendering) as one value: the one, else a choice; a ``None``
+    among others is no address (``url = None`` then ``if ...: url = ...``). An option that
+    holds a choice itself is expanded into its own options: assembly expands one level."""
+    if len(values) > 1:
+        values.pop("{None}", None)
+    if len(values) == 1:
+        return next(iter(values.values()))
+    options: dict[str, Value] = {}
+    for value in values.values():
+        nested = any(isinstance(p, Choice) for p in value.parts)
+        for option in value.expand() if nested else [value]:
+            options.setdefault(option.render(), option)
+    return Value((Choice(tuple(options.values())),))
 
 
 def _settings_getattr(
@@ -256,6 +390,10 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
             field = settings_field(ev, owner.ctx, owner.info, node.attr.value, depth)
             if field is not None:
                 return field
+        if isinstance(owner, Expr) and isinstance(owner.node, cst.Call | cst.Subscript):
+            chosen = _on_each(ev, owner, node.attr.value, depth)
+            if chosen is not None:
+                return chosen
     bound = _bound_to(ev, ctx, node, depth)
     if isinstance(bound, Expr) and isinstance(bound.node, cst.Call):  # with its own arguments
         return value_of(ev, bound.ctx, bound.node, depth + 1)
@@ -267,7 +405,51 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
         return value_of(ev, found.ctx, found.node, depth + 1)
     if isinstance(found, Param):
         return _parameter(ev, ctx, node, found, depth)
+    if isinstance(found, FuncRef) and isinstance(node, cst.Attribute):
+        computed = _returned(ev, found, None, depth) if is_property(found.info.node) else None
+        if computed is not None:  # a property with several returns: not one object
+            return computed
     return Value.unknown(ctx.code(node))
+
+
+def _on_each(ev: Evaluator, owner: Expr, attr: str, depth: int) -> Value | None:
+    """``get_config().HOST`` where ``get_config`` returns one of several classes (or
+    instances), or ``configs[env].HOST`` over a dict literal of them: the attribute of
+    each, one value when they agree, else a choice."""
+    each: list[Expr] = []
+    if depth >= MAX_DEPTH // 2:
+        return None
+    if isinstance(owner.node, cst.Call):  # one return: the evaluator already follows it
+        each = ev.returns(ev.resolve(owner.ctx, owner.node.func, depth + 1))
+        each = each if len(each) > 1 else []
+    elif isinstance(owner.node, cst.Subscript):
+        each = _subscript_items(ev, owner.ctx, owner.node, depth + 1) or []
+    if not each or len(each) > MAX_CHOICES:
+        return None
+    values: dict[str, Value] = {}
+    for one in each:
+        found = ev.resolve(one.ctx, one.node, depth + 1)
+        value = _member_value(ev, found, attr, depth) if found is not None else None
+        if value is None:
+            return None
+        values.setdefault(value.render(), value)
+    if all(v.is_unknown for v in values.values()):
+        return None
+    return _choice(values)
+
+
+def _member_value(ev: Evaluator, owner: Binding, attr: str, depth: int) -> Value | None:
+    """``owner.attr`` for a class or an instance the evaluator found; None otherwise."""
+    if not isinstance(owner, Instance | ClassRef):
+        return None
+    if ev.is_settings(owner.ctx, owner.info):
+        return settings_field(ev, owner.ctx, owner.info, attr, depth)
+    found = ev.member(owner, attr, depth + 1)
+    if isinstance(found, Expr):
+        return value_of(ev, found.ctx, found.node, depth + 1)
+    if isinstance(found, FuncRef) and is_property(found.info.node):
+        return _returned(ev, found, None, depth)
+    return None
 
 
 def _module_end(
@@ -331,11 +513,7 @@ def _assigned(
         else:
             value = Value.unknown(ctx.code(node))
         values.setdefault(value.render(), value)
-    if len(values) > 1:  # ``url = None`` then ``if ...: url = ...``: None is no address
-        values.pop("{None}", None)
-    if len(values) == 1:
-        return next(iter(values.values()))
-    return Value((Choice(tuple(values.values())),))
+    return _choice(values)
 
 
 def _bound_to(
@@ -359,9 +537,10 @@ def settings_field(
 ) -> Value | None:
     """A pydantic-settings field: env var ``PREFIX + NAME`` (or its alias) with its default."""
     for klass, kctx in ev.mro(ctx, info):
-        computed = ev.property_value(kctx, klass, attr)
+        prop = ev.property_method(kctx, klass, attr)
+        computed = _returned(ev, prop, None, depth) if prop is not None else None
         if computed is not None:
-            return value_of(ev, computed.ctx, computed.node, depth + 1)
+            return computed
         if attr not in klass.body and attr not in klass.annotated:
             continue
         raw = klass.body.get(attr)
@@ -406,22 +585,6 @@ def _env_prefix(ev: Evaluator, ctx: ModuleContext, info: ClassInfo) -> str:
         assert node is not None
         return value_of(ev, ctx, node).text or ""
     return ""
-
-
-def _sqlalchemy_url(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Value:
-    """``URL.create(drivername, username, password, host, port, database)`` as a URL."""
-    fields = ("drivername", "username", "password", "host", "port", "database")
-    given: dict[str, Value] = {}
-    positional = [a.value for a in node.args if a.keyword is None]
-    for name, expr in zip(fields, positional, strict=False):
-        given[name] = value_of(ev, ctx, expr, depth + 1)
-    for a in node.args:
-        if a.keyword is not None and a.keyword.value in fields:
-            given[a.keyword.value] = value_of(ev, ctx, a.value, depth + 1)
-    url = given.get("drivername", Value.unknown("drivername")) + Value.of("://")
-    url = url + given.get("host", Value.of("localhost"))
-    url = url + (Value.of(":") + given["port"] if "port" in given else Value())
-    return url + (Value.of("/") + given["database"] if "database" in given else Value())
 
 
 _PERCENT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[sdrifx%]")

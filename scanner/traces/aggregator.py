@@ -19,22 +19,21 @@ Memory is bounded, whatever the number of spans fed:
 Files and requests read as columns (:class:`~scanner.traces.span_batch.SpanBatch`) go
 through :meth:`add_batch`: plain traces are paired over the columns, the others become span
 records for the general path, and the calls are recorded in the order the general path would
-record them. Fast-path calls are buffered, at most ``_PENDING_CALLS`` of them, and recorded
-in bulk per edge (an edge sees many calls per drain); anything that reads or records
-otherwise drains the buffer first.
+record them. Fast-path calls are held as columns, at most ``_PENDING_CALLS`` of them, and
+recorded in bulk (see :mod:`scanner.traces.call_window`); anything that reads or records
+otherwise drains them first, and reading folds in the counts kept apart.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
-from itertools import chain
-from operator import itemgetter
+from collections.abc import Iterable, Mapping
+from itertools import repeat
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Node, Provenance, ScanInfo, node_id
-from scanner.traces.batch_derive import Call, derive_batch
+from scanner.traces.batch_derive import BatchCalls, derive_batch, split_calls
+from scanner.traces.call_window import CallWindow
 from scanner.traces.derive import Stub, resolve, stub
 from scanner.traces.details import Detail
 from scanner.traces.peers import NodeRef
@@ -48,12 +47,8 @@ _TRACE = frozenset({Provenance.TRACE})
 # local and consumer spans are only ever parents within their own batch.
 _NOT_LOOKED_UP = frozenset({SpanKind.INTERNAL, SpanKind.CONSUMER})
 EdgeKey = tuple[str, str, EdgeKind]
-_PENDING_CALLS = 65_536  # fast-path calls buffered before recording: about 15 MB
-_REFS = itemgetter(0, 1)  # of an edge's (source, target, kind)
-_SERVED = itemgetter(2, 9)
-
-
-_ORDER = itemgetter(0)
+_NO_SPANS: list[Span] = []  # shared by the traces of fast-path batches: never changed
+_PENDING_CALLS = 65_536  # fast-path calls held before recording: about 10 MB
 
 
 class TraceAggregator:
@@ -72,7 +67,7 @@ class TraceAggregator:
         self._nodes: dict[str, tuple[NodeRef, set[str]]] = {}
         self._ids: dict[NodeRef, str] = {}
         self._edges: dict[EdgeKey, EdgeStats] = {}
-        self._pending: list[Call] = []  # fast-path calls not yet recorded, in order
+        self._window = CallWindow()  # fast-path calls not yet recorded
         self.spans_seen = 0
         self._read_only_memory = False  # a snapshot's copy shares its original's memory
 
@@ -100,43 +95,50 @@ class TraceAggregator:
         of its spans and :meth:`flush`, with plain traces derived straight from the columns
         (see :mod:`scanner.traces.batch_derive`) and only the others built into spans."""
         self.flush()
-        unique = dict.fromkeys(batch.trace_ids)  # first appearance order: the flush order
-        hexes = {t: t.hex() for t in unique}
-        if batch.positions is None or batch.links:
+        counts = Counter(batch.trace_ids)  # in first appearance order: the flush order
+        hexes = dict(zip(counts, map(bytes.hex, counts), strict=True))
+        parents = None if batch.links else batch.parents()
+        if parents is None:
             self.add(batch.span(i, hexes[t]) for i, t in enumerate(batch.trace_ids))
             self.flush()
             return
-        ranks = {t: r for r, t in enumerate(unique)}
-        known = self._waiting.keys() | self._memory.keys() if self._waiting or self._memory else ()
-        odd = {t for t, h in hexes.items() if h in known} if known else set()
-        calls = derive_batch(batch, ranks, hexes, odd)
-        general: dict[bytes, list[Span]] = {t: [] for t in unique if t in odd}
-        if odd:
-            for i, t in enumerate(batch.trace_ids):
-                if t in odd:
-                    general[t].append(batch.span(i, hexes[t]))
-        counts = Counter(batch.trace_ids)
+        ranks = dict(zip(counts, range(len(counts)), strict=True))
+        odd = self._known(hexes)
+        calls = derive_batch(batch, parents, odd)
         if not odd:  # the common case: every trace remembered at once, calls in bulk
             if not self._read_only_memory:
-                self._remember_all(map(hexes.__getitem__, unique), batch, counts.values())
-            self._record_calls(calls)
+                self._remember_all(hexes.values(), batch, counts.values())
+            self._record_calls(batch, calls, ranks, hexes)
             self.spans_seen += len(batch)
             batch.release()
             self._bound_waiting()
             return
-        done = 0  # calls recorded so far; between two odd traces, the calls go in bulk
-        for rank, trace_id in enumerate(unique):
+        general: dict[bytes, list[Span]] = {t: [] for t in counts if t in odd}
+        for i, t in enumerate(batch.trace_ids):
+            if t in odd:
+                general[t].append(batch.span(i, hexes[t]))
+        parts = iter(
+            split_calls(calls, batch.trace_ids, ranks, sorted(map(ranks.__getitem__, odd)))
+        )
+        for trace_id in counts:  # calls of the traces before an odd trace, then the odd trace
             if trace_id in odd:
-                until = bisect_left(calls, rank << 32, key=_ORDER)
-                self._record_calls(calls[done:until])
-                done = until
+                self._record_calls(batch, next(parts), ranks, hexes)
                 self._flush_trace(hexes[trace_id], general[trace_id])
             elif not self._read_only_memory:
                 self._remember_entry(hexes[trace_id], _Remembered([], batch, counts[trace_id]))
-        self._record_calls(calls[done:])
+        self._record_calls(batch, next(parts), ranks, hexes)
         self.spans_seen += len(batch)
         batch.release()
         self._bound_waiting()
+
+    def _known(self, hexes: dict[bytes, str]) -> set[bytes]:
+        """The traces with spans waiting or remembered: their spans take the general path
+        (usually none: a trace is mostly complete in its batch)."""
+        known: set[bytes] = set()
+        for held in (self._waiting, self._memory):
+            if held and any(map(held.__contains__, hexes.values())):
+                known.update(t for t, h in hexes.items() if h in held)
+        return known
 
     def _flush_trace(self, trace_id: str, spans: list[Span]) -> None:
         earlier = self._waiting.pop(trace_id, None)
@@ -199,9 +201,10 @@ class TraceAggregator:
         """:meth:`_remember_entry` of each trace of a batch derived on the fast path, in
         order, forgetting the oldest once at the end: the same traces are forgotten (always
         the oldest first, until the count fits) and nothing looks in between."""
-        entries = [_Remembered([], batch, count) for count in counts]
+        counts = list(counts)
+        entries = map(_Remembered, repeat(_NO_SPANS), repeat(batch), counts)
         self._memory.update(zip(trace_ids, entries, strict=True))
-        self._remembered_count += sum(entry.count for entry in entries)
+        self._remembered_count += sum(counts)
         self._forget_oldest()
 
     def _forget_oldest(self) -> None:
@@ -221,8 +224,17 @@ class TraceAggregator:
         detail: Detail,
         served: str | None,
     ) -> None:
-        if self._pending:
-            self._drain()  # calls of earlier traces first: examples and caps keep order
+        if self._window:
+            self._window.drain(self._edge)  # calls of earlier traces first: order counts
+        self._edge(source, target, kind, served).record(
+            trace_id, start_ns, duration_ns, error, detail
+        )
+
+    def _edge(
+        self, source: NodeRef, target: NodeRef, kind: EdgeKind, served: str | None
+    ) -> EdgeStats:
+        """The edge a call records on; its nodes (and the route served) and the edge are
+        created by their first call."""
         ids = self._ids
         source_id = ids.get(source)
         if source_id is None:
@@ -234,56 +246,19 @@ class TraceAggregator:
         stats = self._edges.get(key)
         if stats is None:
             stats = self._edges[key] = EdgeStats()
-        stats.record(trace_id, start_ns, duration_ns, error, detail)
+        return stats
 
-    def _record_calls(self, calls: Sequence[Call]) -> None:
-        """Buffer fast-path calls (in recording order) to record them in bulk."""
-        self._pending += calls
-        if len(self._pending) >= _PENDING_CALLS:
-            self._drain()
-
-    def _drain(self) -> None:
-        """Record the buffered calls: the same result as :meth:`_record` of each in order.
-        Nodes are created in order of first appearance and served routes added in call
-        order (both are first-come or capped), then each edge takes its calls at once: an
-        edge gets many calls per drain, so per-edge costs are paid rarely."""
-        calls, self._pending = self._pending, []
-        ids = self._ids
-        groups: dict[tuple[NodeRef, NodeRef, EdgeKind], list[Call]] = {}
-        for call in calls:
-            key = call[1:4]
-            group = groups.get(key)
-            if group is None:
-                groups[key] = [call]
-            else:
-                group.append(call)
-        # A node's first call is the first call of the first group naming it, and groups are
-        # in order of their first calls: nodes are met in call order.
-        for ref in dict.fromkeys(chain.from_iterable(map(_REFS, groups))):
-            if ref not in ids:
-                self._node(ref, None)
-        for target, served in dict.fromkeys(map(_SERVED, calls)):
-            if served is not None:
-                self._node(target, served)
-        by_edge: dict[EdgeKey, list[Call]] = {}
-        mixed: dict[EdgeKey, list[Call]] = {}
-        for (source, target, kind), group in groups.items():
-            edge = (ids[source], ids[target], kind)
-            if edge in by_edge:  # two refs of one node (technologies differ): keep call order
-                mixed[edge] = []
-            by_edge[edge] = group
-        if mixed:  # one pass over the calls regroups every such edge in call order
-            for call in calls:
-                regrouped = mixed.get((ids[call[1]], ids[call[2]], call[3]))
-                if regrouped is not None:
-                    regrouped.append(call)
-            by_edge.update(mixed)
-        for edge, group in by_edge.items():
-            stats = self._edges.get(edge)
-            if stats is None:
-                stats = self._edges[edge] = EdgeStats()
-            columns = list(zip(*group, strict=True))
-            stats.record_many(columns[4], columns[5], columns[6], columns[7], columns[8])
+    def _record_calls(
+        self,
+        batch: SpanBatch,
+        calls: BatchCalls,
+        ranks: Mapping[bytes, int],
+        hexes: Mapping[bytes, str],
+    ) -> None:
+        """Hold fast-path calls to record them in bulk (see :mod:`scanner.traces.call_window`)."""
+        self._window.add(batch, calls, ranks, hexes)
+        if len(self._window) >= _PENDING_CALLS:
+            self._window.drain(self._edge)
 
     def _node(self, ref: NodeRef, served: str | None) -> str:
         key = self._ids.get(ref)
@@ -309,8 +284,9 @@ class TraceAggregator:
     def graph(self, info: ScanInfo | None = None) -> ServiceGraph:
         """The observed graph so far. Waiting spans are not in it until flushed as final;
         see :meth:`snapshot` for a view that includes them."""
-        if self._pending:
-            self._drain()
+        if self._window:
+            self._window.drain(self._edge)
+        self._window.fold()
         graph = ServiceGraph(info)
         for ref, routes in self._nodes.values():
             graph.add_node(
@@ -335,8 +311,9 @@ class TraceAggregator:
     def snapshot(self, info: ScanInfo | None = None) -> ServiceGraph:
         """The graph as if no more spans were coming, without giving up on waiting spans:
         a copy resolves them, this aggregator keeps waiting."""
-        if self._pending:
-            self._drain()
+        if self._window:
+            self._window.drain(self._edge)
+        self._window.fold()
         twin = TraceAggregator(max_waiting=self.max_waiting, max_remembered=self.max_remembered)
         twin._nodes = {k: (ref, set(routes)) for k, (ref, routes) in self._nodes.items()}
         twin._ids = dict(self._ids)
@@ -365,7 +342,7 @@ class _Remembered:
         self._index: dict[str, Span] | None = None
 
     def extend(self, spans: list[Span]) -> None:
-        self.spans = self.spans + spans  # the first list is the batch's own: not changed
+        self.spans = self.spans + spans  # never changed in place: lists may be shared
         self.count += len(spans)
         self._index = None
 

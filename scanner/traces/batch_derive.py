@@ -1,5 +1,5 @@
-"""The fast path of :mod:`scanner.traces.derive`: calls of the plain traces of one batch
-(a protobuf or OTLP/JSON file), straight from its columns, without a span record per span.
+"""The fast path of :mod:`scanner.traces.derive`: the calls of the plain traces of one batch
+(a protobuf or OTLP/JSON file), found over its columns, without a span record per span.
 
 A trace is plain when its spans are all CLIENT or SERVER spans with ids of their own, every
 server span's parent is in the batch, no client span is a messaging call, and every client
@@ -11,16 +11,20 @@ client span is a call to its datastore. Every other trace is returned as ``odd``
 through the general deriver; the tests feed the same files through both paths and compare
 the graphs.
 
-Calls are returned tagged with ``(trace rank << 32) | position``, so sorting them gives the
-order the general path records in (trace by trace, in order of first appearance, spans in
-order within a trace): which trace ids an edge keeps as examples depends on that order.
+The lookups run as ``map``/``compress`` over whole columns, in C; Python loops only over
+the rarer spans (roots, callers that are not client spans, client spans inside client
+spans). What a call records is then a function of the spans' services and attribute sets,
+memoised below; :mod:`scanner.traces.call_window` turns the calls into edge traffic.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from itertools import compress, repeat
-from operator import add, eq, itemgetter
+from itertools import compress, filterfalse, repeat
+from operator import eq, getitem, ne, not_
+from typing import NamedTuple
 
 from catalog_api.model import EdgeKind
 from scanner.traces import details, peers
@@ -32,107 +36,186 @@ from scanner.traces.span_batch import Items, SpanBatch
 _SERVER = 2
 _CLIENT = 3
 _NO_ATTRS: Mapping[str, AttrValue] = {}
-_ORDER = itemgetter(0)
-
-Call = tuple[int, NodeRef, NodeRef, EdgeKind, str, int, int, bool, Detail, "str | None"]
-"""(order key, source, target, kind, trace id, start ns, duration ns, error, detail, served)."""
+_PLAIN, _STORE, _MESSAGING = 0, 1, 2  # what a client span is, by its attributes
 
 
-def derive_batch(
-    batch: SpanBatch, ranks: Mapping[bytes, int], hexes: Mapping[bytes, str], odd: set[bytes]
-) -> list[Call]:
-    """The calls of the batch's plain traces, in recording order. ``odd`` comes in holding
-    the traces the caller already knows need the general path and leaves holding all of
-    them; no call of an odd trace is returned."""
-    positions = batch.positions
-    assert positions is not None, "a batch with shared span ids takes the general path"
-    kinds = batch.kinds
-    # Each span's parent's position (None: a root, or a parent not in the batch), in C.
-    parents = list(map(positions.get, map(add, batch.trace_ids, batch.parent_ids)))
-    servers = list(compress(range(len(kinds)), map(eq, kinds, repeat(_SERVER))))
-    clients = list(compress(range(len(kinds)), map(eq, kinds, repeat(_CLIENT))))
+class BatchCalls(NamedTuple):
+    """The calls of a batch's plain traces, by span position (in no particular order)."""
+
+    servers: list[int]
+    """Server spans that are calls."""
+    callers: list[int]
+    """Each one's caller span, -1 for a root (its caller is the user or ``peer.service``)."""
+    timed: list[int]
+    """Each one's span lending the call its time and error: a caller answered once, else
+    the server span itself."""
+    stores: list[int]
+    """Client spans that are database calls."""
+
+
+def derive_batch(batch: SpanBatch, parents: list[int], odd: set[bytes]) -> BatchCalls:
+    """The calls of the batch's plain traces, given each span's parent (``batch.parents()``).
+    ``odd`` comes in holding the traces the caller already knows need the general path and
+    leaves holding all of them; no call of an odd trace is returned."""
+    kinds, trace_ids = batch.kinds, batch.trace_ids
+    everyone = range(len(kinds))
+    kinds_x = [*kinds, -1]  # a parent's kind; -1 (no parent) reads -1
+    servers = list(compress(everyone, map(eq, kinds, repeat(_SERVER))))
+    clients = list(compress(everyone, map(eq, kinds, repeat(_CLIENT))))
     if len(servers) + len(clients) < len(kinds):  # local, producer or consumer spans
-        odd.update(t for t, k in zip(batch.trace_ids, kinds, strict=True) if k not in (2, 3))
-    pairs, answers, matched = _pair_servers(batch, parents, servers, odd)
-    stores = _sort_clients(batch, parents, clients, matched, odd)
-    refs = {name: peers.service(name) for name in set(batch.services)}
-    calls = _server_calls(batch, refs, pairs, answers, ranks, hexes, odd)
-    calls += _store_calls(batch, refs, stores, ranks, hexes, odd)
-    calls.sort(key=_ORDER)
-    return calls
+        odd.update(t for t, k in zip(trace_ids, kinds, strict=True) if k not in (2, 3))
+    callers = list(map(parents.__getitem__, servers))
+    caller_kinds = list(map(kinds_x.__getitem__, callers))
+    # The caller when it is a client span (unless answered twice), else the server span.
+    called_by_client = list(map(eq, caller_kinds, repeat(_CLIENT)))
+    timed: list[int] = list(map(getitem, zip(servers, callers, strict=True), called_by_client))
+    keep = _other_callers(batch, servers, callers, caller_kinds, odd)
+    called = list(compress(callers, called_by_client))
+    matched = set(called)
+    if len(matched) < len(called):  # a client answered twice lends no time
+        twice = {j for j, n in Counter(called).items() if n > 1}
+        for k in compress(range(len(callers)), map(twice.__contains__, callers)):
+            timed[k] = servers[k]
+    wrappers = _nested_clients(batch, parents, kinds_x, clients, matched)
+    stores = _sort_clients(batch, clients, matched, wrappers, odd)
+    if keep is not None:
+        servers, callers, timed = (list(compress(c, keep)) for c in (servers, callers, timed))
+    if odd:
+        servers, callers, timed = _plain(trace_ids, servers, odd, callers, timed)
+        (stores,) = _plain(trace_ids, stores, odd)
+    return BatchCalls(servers, callers, timed, stores)
 
 
-def _pair_servers(
-    batch: SpanBatch, parents: list[int | None], servers: list[int], odd: set[bytes]
-) -> tuple[list[tuple[int, int]], dict[int, int], set[int]]:
-    """(server, caller or -1 for a root) pairs, how many servers answer each client, and
-    the clients answered (``derive._Trace.caller`` and ``_claim``, by position)."""
-    trace_ids, parent_ids, kinds, services = (
-        batch.trace_ids,
-        batch.parent_ids,
-        batch.kinds,
-        batch.services,
-    )
-    pairs: list[tuple[int, int]] = []
-    answers: dict[int, int] = {}
-    matched: set[int] = set()
-    for i in servers:
-        j = parents[i]
-        if j is None:
-            if parent_ids[i]:
-                odd.add(trace_ids[i])  # the caller may be remembered, or still to come
-            else:
-                pairs.append((i, -1))
-        elif kinds[j] == _CLIENT:
-            answers[j] = answers.get(j, 0) + 1
-            pairs.append((i, j))
-            matched.add(j)  # and the client spans of its service around it (_claim)
-            q = parents[j]
-            if q is not None and kinds[q] == _CLIENT and services[q] == services[j]:
-                _claim(q, parents, kinds, services, matched, limit=63)
-        elif kinds[j] != _SERVER:
-            odd.add(trace_ids[i])
-        elif services[j] != services[i]:
-            pairs.append((i, j))
-        # else: a server span inside a server span of its service adds no call
-    return pairs, answers, matched
+def split_calls(
+    calls: BatchCalls, trace_ids: Sequence[bytes], ranks: Mapping[bytes, int], bounds: list[int]
+) -> list[BatchCalls]:
+    """``calls`` in ``len(bounds) + 1`` parts by trace rank: before ``bounds[0]`` (the rank
+    of the first odd trace), between it and the next, ..., after the last."""
+    servers, callers, timed, stores = calls
+    server_parts = _parts(servers, trace_ids, ranks, bounds)
+    store_parts = _parts(stores, trace_ids, ranks, bounds)
+    return [
+        BatchCalls(
+            [servers[k] for k in mine],
+            [callers[k] for k in mine],
+            [timed[k] for k in mine],
+            [stores[k] for k in theirs],
+        )
+        for mine, theirs in zip(server_parts, store_parts, strict=True)
+    ]
+
+
+def _parts(
+    at: list[int], trace_ids: Sequence[bytes], ranks: Mapping[bytes, int], bounds: list[int]
+) -> list[list[int]]:
+    parts: list[list[int]] = [[] for _ in range(len(bounds) + 1)]
+    ranked = map(ranks.__getitem__, map(trace_ids.__getitem__, at))
+    for k, part in enumerate(map(bisect_left, repeat(bounds), ranked)):
+        parts[part].append(k)
+    return parts
+
+
+def _other_callers(
+    batch: SpanBatch,
+    servers: list[int],
+    callers: list[int],
+    caller_kinds: list[int],
+    odd: set[bytes],
+) -> list[bool] | None:
+    """Server spans whose parent is not a client span (``derive._Trace.caller``): a root is
+    called by the user (timed by itself), a server span of another service calls it, one of
+    its own service adds no call (double instrumentation); a parent missing or of another
+    kind makes the trace odd. Which servers are calls (None: all of them)."""
+    trace_ids, parent_ids, services = batch.trace_ids, batch.parent_ids, batch.services
+    keep: list[bool] | None = None
+    count = caller_kinds.count
+    if count(_CLIENT) + count(-1) == len(servers):  # the rest are roots, if their own
+        roots = compress(servers, map(eq, caller_kinds, repeat(-1)))
+        if not any(map(parent_ids.__getitem__, roots)):
+            return None
+    for k in compress(range(len(servers)), map(ne, caller_kinds, repeat(_CLIENT))):
+        i = servers[k]
+        kind = caller_kinds[k]
+        if kind == -1 and not parent_ids[i]:
+            continue  # a root
+        if kind == _SERVER and services[callers[k]] != services[i]:
+            continue
+        if kind != _SERVER:
+            odd.add(trace_ids[i])  # the caller may be remembered, or still to come
+        if keep is None:
+            keep = [True] * len(servers)
+        keep[k] = False
+    return keep
+
+
+def _nested_clients(
+    batch: SpanBatch,
+    parents: list[int],
+    kinds_x: list[int],
+    clients: list[int],
+    matched: set[int],
+) -> set[int]:
+    """Client spans with a client span of their service inside; ``matched`` (the clients
+    answered) gains the client spans of its service around an answered one (``_claim``)."""
+    services = batch.services
+    wrappers: set[int] = set()
+    outer = list(map(parents.__getitem__, clients))
+    flags = map(eq, map(kinds_x.__getitem__, outer), repeat(_CLIENT))
+    nested = list(compress(zip(clients, outer, strict=True), flags))
+    answered = set(matched) if nested else matched  # the callers answered directly
+    for i, j in nested:
+        if services[j] == services[i]:
+            wrappers.add(j)
+            if i in answered:
+                _claim(j, parents, batch.kinds, services, matched, limit=63)
+    return wrappers
 
 
 def _sort_clients(
     batch: SpanBatch,
-    parents: list[int | None],
     clients: list[int],
     matched: set[int],
+    wrappers: set[int],
     odd: set[bytes],
-) -> list[tuple[int, ClientFacts]]:
+) -> list[int]:
     """The database calls among the client spans; a trace with a messaging client span, or
     one no server answered and that wraps no client span of its service, is odd."""
-    kinds, services, items = batch.kinds, batch.services, batch.items
-    stores: list[tuple[int, ClientFacts]] = []
-    wrappers: set[int] = set()  # client spans with a client span of their service inside
-    unanswered: list[int] = []
-    known = _CLIENTS.get
-    for i in clients:
-        j = parents[i]
-        if j is not None and kinds[j] == _CLIENT and services[j] == services[i]:
-            wrappers.add(j)
-        attrs = items[i]
-        facts = (known(attrs) or _client_facts(attrs, batch)) if attrs else _NO_FACTS
-        if facts[0] is not None:
-            stores.append((i, facts))
-        elif facts[1]:
-            odd.add(batch.trace_ids[i])  # messaging: queues are the general path's business
-        elif i not in matched:
-            unanswered.append(i)
-    for i in unanswered:
-        if i not in wrappers:
-            odd.add(batch.trace_ids[i])  # it waits for its server, or names its own peer
+    attribute_sets = list(map(batch.items.__getitem__, clients))
+    sorts = dict.fromkeys(attribute_sets, _PLAIN)
+    for attrs in sorts:
+        sorts[attrs] = _client_sort(attrs, batch)
+    what = list(map(sorts.__getitem__, attribute_sets))
+    stores = list(compress(clients, map(eq, what, repeat(_STORE))))
+    if len(stores) < len(clients):
+        trace_ids = batch.trace_ids
+        if _MESSAGING in what:
+            for i in compress(clients, map(eq, what, repeat(_MESSAGING))):
+                odd.add(trace_ids[i])  # messaging: queues are the general path's business
+        plain = compress(clients, map(eq, what, repeat(_PLAIN)))
+        for i in filterfalse(matched.__contains__, plain):
+            if i not in wrappers:
+                odd.add(trace_ids[i])  # it waits for its server, or names its own peer
     return stores
+
+
+def _client_sort(attrs: Items, batch: SpanBatch) -> int:
+    if not attrs:
+        return _PLAIN
+    facts = client_facts(attrs, batch)
+    return _STORE if facts[0] is not None else _MESSAGING if facts[1] else _PLAIN
+
+
+def _plain(
+    trace_ids: Sequence[bytes], at: list[int], odd: set[bytes], *more: list[int]
+) -> list[list[int]]:
+    """``at`` and its parallel lists without the positions of odd traces."""
+    keep = list(map(not_, map(odd.__contains__, map(trace_ids.__getitem__, at))))
+    return [list(compress(column, keep)) for column in (at, *more)]
 
 
 def _claim(
     j: int,
-    parents: list[int | None],
+    parents: list[int],
     kinds: Sequence[int],
     services: Sequence[str],
     matched: set[int],
@@ -141,93 +224,13 @@ def _claim(
     """The caller and the client spans around it in its service are answered (see
     ``derive._Trace._claim``, which also stops after 64 spans)."""
     service = services[j]
-    current: int | None = j
+    current = j
     for _ in range(limit):
-        if current is None or kinds[current] != _CLIENT:
+        if current < 0 or kinds[current] != _CLIENT:
             return
         matched.add(current)
         parent = parents[current]
-        current = parent if parent is not None and services[parent] == service else None
-
-
-def _server_calls(
-    batch: SpanBatch,
-    refs: Mapping[str, NodeRef],
-    pairs: list[tuple[int, int]],
-    answers: dict[int, int],
-    ranks: Mapping[bytes, int],
-    hexes: Mapping[bytes, str],
-    odd: set[bytes],
-) -> list[Call]:
-    trace_ids, services, errors, items = batch.trace_ids, batch.services, batch.errors, batch.items
-    starts, ends = batch.starts, batch.ends
-    if odd:
-        pairs = [pair for pair in pairs if trace_ids[pair[0]] not in odd]
-    once = {j for j, n in answers.items() if n == 1}  # callers that lend a call their time
-    traces = {t: (ranks[t] << 32, h) for t, h in hexes.items()}
-    get = _CALLS.get
-    calls: list[Call] = []
-    append = calls.append
-    for i, j in pairs:  # once per call of an ingest: every step counts
-        order, trace_hex = traces[trace_ids[i]]
-        mine = items[i]
-        if j < 0:
-            facts = get((mine, None)) or _call_facts(mine, None, batch)
-            source = facts[0]
-            timed = i
-        else:
-            theirs = items[j]
-            facts = get((mine, theirs)) or _call_facts(mine, theirs, batch)
-            source = refs[services[j]]
-            timed = j if j in once else i
-        start = starts[timed]
-        duration = ends[timed] - start
-        append(
-            (
-                order | i,
-                source,
-                refs[services[i]],
-                facts[1],
-                trace_hex,
-                start,
-                duration if duration > 0 else 0,
-                errors[i] or errors[timed],
-                facts[2],
-                facts[3],
-            )
-        )
-    return calls
-
-
-def _store_calls(
-    batch: SpanBatch,
-    refs: Mapping[str, NodeRef],
-    stores: list[tuple[int, ClientFacts]],
-    ranks: Mapping[bytes, int],
-    hexes: Mapping[bytes, str],
-    odd: set[bytes],
-) -> list[Call]:
-    calls: list[Call] = []
-    for i, (store, _, detail) in stores:
-        trace_id = batch.trace_ids[i]
-        if trace_id in odd or store is None:
-            continue
-        start = batch.starts[i]
-        calls.append(
-            (
-                ranks[trace_id] << 32 | i,
-                refs[batch.services[i]],
-                store[0],
-                store[1],
-                hexes[trace_id],
-                start,
-                max(batch.ends[i] - start, 0),
-                batch.errors[i],
-                detail,
-                None,
-            )
-        )
-    return calls
+        current = parent if parent >= 0 and services[parent] == service else -1
 
 
 # -- facts of attribute sets, memoised ---------------------------------------------------
@@ -240,10 +243,10 @@ CallFacts = tuple[NodeRef, EdgeKind, Detail, "str | None"]
 """(caller of a root span, call kind, detail, route or method served)."""
 _CLIENTS: dict[Items, ClientFacts] = {}
 _CALLS: dict[tuple[Items, Items | None], CallFacts] = {}
-_NO_FACTS: ClientFacts = (None, False, ())
 
 
-def _client_facts(items: Items, batch: SpanBatch) -> ClientFacts:
+def client_facts(items: Items, batch: SpanBatch) -> ClientFacts:
+    """What a client span's attributes say (memoised)."""
     found = _CLIENTS.get(items)
     if found is None:
         attrs = batch.decode(items)
@@ -256,9 +259,12 @@ def _client_facts(items: Items, batch: SpanBatch) -> ClientFacts:
     return found
 
 
-def _call_facts(mine: Items, theirs: Items | None, batch: SpanBatch) -> CallFacts:
+def call_facts(mine: Items, theirs: Items | None, batch: SpanBatch) -> CallFacts:
     """What the general path's ``_server`` derives from a server span's attributes and its
-    caller's (None: a root span, whose caller ``peer.service`` may name)."""
+    caller's (None: a root span, whose caller ``peer.service`` may name); memoised."""
+    found = _CALLS.get((mine, theirs))
+    if found is not None:
+        return found
     attrs = batch.decode(mine)
     their_attrs = batch.decode(theirs) if theirs is not None else _NO_ATTRS
     source = peers.USER_NODE

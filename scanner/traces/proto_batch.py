@@ -3,7 +3,7 @@
 Reading a field of a protobuf message from Python costs a bytecode dispatch and a wrapper
 object; at a million spans that is most of an ingest. The request is parsed once, with the
 lean class of :mod:`scanner.traces.lean_proto` (attributes, status and links as raw bytes),
-and the fields every span needs are fetched for a whole scope at once by ``map`` over an
+and each field every span needs is fetched for the whole request at once by ``map`` over an
 ``operator.attrgetter``: the loop runs in C.
 
 Validation. What servicemap reads is checked as strictly as the ``opentelemetry-proto``
@@ -40,17 +40,20 @@ if TYPE_CHECKING:
     from opentelemetry.proto.common.v1.common_pb2 import KeyValue
     from opentelemetry.proto.trace.v1.trace_pb2 import Span as ProtoSpan
 
-_ROW = attrgetter(
-    "trace_id",
-    "span_id",
-    "parent_span_id",
-    "kind",
-    "start_time_unix_nano",
-    "end_time_unix_nano",
-    "status",
-    "attributes",
-    "links",
+_COLUMNS = tuple(
+    map(
+        attrgetter,
+        (
+            "trace_id",
+            "span_id",
+            "parent_span_id",
+            "kind",
+            "start_time_unix_nano",
+            "end_time_unix_nano",
+        ),
+    )
 )
+_STATUS, _ATTRIBUTES, _LINKS = attrgetter("status"), attrgetter("attributes"), attrgetter("links")
 _STATUS_ERROR = 2
 _ALL = itemgetter(slice(None))  # a repeated field's values as a list, copied in one C call
 
@@ -63,24 +66,31 @@ class ProtoBatch(SpanBatch):
     def __init__(self, data: bytes) -> None:
         """Columns of ``data``; :class:`TraceFormatError` when what servicemap reads of it
         is malformed (see the module docstring)."""
-        rows: list[tuple[bytes, bytes, bytes, int, int, int, bytes, Items, bytes]] = []
+        spans: list[Any] = []  # lean messages
         services: list[str] = []
         kvs: dict[bytes, KeyValue] = {}
         for rs in otlp_proto.parse(data, lean_proto.request_class()).resource_spans:
-            service = otlp_proto.service_name(_parsed(rs.resource.attributes, kvs))
+            service = _service(rs.resource.attributes, kvs)
             for ss in rs.scope_spans:
-                spans = ss.spans
-                rows.extend(map(_ROW, spans))
-                services.extend(repeat(service, len(spans)))
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 9
-        items = list(map(tuple, map(_ALL, columns[7])))  # a slice first: twice as fast
-        _parsed(chain.from_iterable(set(items)), kvs)
-        errors = _errors(columns[6])
+                scope = ss.spans
+                spans += scope
+                services += repeat(service, len(scope))
+        # A column at a time: no row tuples to build and transpose.
+        columns = [list(map(field, spans)) for field in _COLUMNS]
+        statuses = list(map(_STATUS, spans))
+        sets = list(map(tuple, map(_ALL, map(_ATTRIBUTES, spans))))  # a slice: twice as fast
+        links = any(map(_LINKS, spans))
+        del spans
+        # One object per distinct set: later lookups compare them by identity.
+        distinct: dict[Items, Items] = {}
+        items = list(map(distinct.setdefault, sets, sets))
+        _parsed(chain.from_iterable(distinct), kvs)
+        errors = _errors(statuses)
         self._fill(
-            (*columns[:6], services, list(map(errors.__getitem__, columns[6])), items),
-            any(columns[8]),
+            (*columns, services, list(map(errors.__getitem__, statuses)), items),
+            links,
             kvs,
-            data if any(columns[8]) else None,
+            data if links else None,
         )
         if self.links:
             self.messages()  # links are read from the full request, which validates them
@@ -170,6 +180,22 @@ def _unpickled(
     columns[8] = list(map(distinct.__getitem__, columns[8]))
     batch._fill(columns, links, {}, data)
     return batch
+
+
+_SERVICES: dict[Items, str] = {}  # raw resource attributes -> service name
+
+
+def _service(attributes: Any, kvs: dict[bytes, KeyValue]) -> str:
+    """The service of a resource, by its raw attributes: a request repeats a few
+    resources, and what was parsed (so validated) once needs no second parse."""
+    raws = tuple(_ALL(attributes))
+    found = _SERVICES.get(raws)
+    if found is None:
+        found = otlp_proto.service_name(_parsed(raws, kvs))
+        if len(_SERVICES) >= 10_000:
+            _SERVICES.clear()
+        _SERVICES[raws] = found
+    return found
 
 
 def _parsed(raws: Iterable[Any], kvs: dict[bytes, KeyValue]) -> list[KeyValue]:

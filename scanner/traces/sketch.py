@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
-from itertools import repeat
-from operator import truediv
 
 GAMMA = 1.02
-_LOG_GAMMA = math.log(GAMMA)
-_MIN_MS = 0.001  # 1 µs; anything faster is counted as zero
-_ceil = math.ceil
-_log = math.log
+LOG_GAMMA = math.log(GAMMA)
+MIN_MS = 0.001  # 1 µs; anything faster is counted as zero
 
 
 class LatencySketch:
@@ -33,20 +28,19 @@ class LatencySketch:
 
     def add(self, ms: float) -> None:
         self._count += 1
-        if ms < _MIN_MS:
+        if ms < MIN_MS:
             self._zeros += 1
             return
-        self._buckets[_ceil(_log(ms) / _LOG_GAMMA)] += 1
+        self._buckets[bucket(ms)] += 1
 
-    def add_many(self, values: Sequence[float]) -> None:
-        """Many values at once: the same buckets as :meth:`add` one at a time, with the
-        arithmetic mapped and the counting done in C (``Counter.update``)."""
-        timed = (
-            values if not values or min(values) >= _MIN_MS else [v for v in values if v >= _MIN_MS]
-        )
-        self._count += len(values)
-        self._zeros += len(values) - len(timed)
-        self._buckets.update(map(_ceil, map(truediv, map(_log, timed), repeat(_LOG_GAMMA))))
+    def add_counts(self, index: int | None, n: int) -> None:
+        """``n`` values of bucket ``index`` (None: under the resolution), as :func:`bucket`
+        gives it: for callers that bucket values in bulk (:mod:`scanner.traces.call_window`)."""
+        self._count += n
+        if index is None:
+            self._zeros += n
+        else:
+            self._buckets[index] += n
 
     def merge(self, other: LatencySketch) -> None:
         self._count += other._count
@@ -80,3 +74,8 @@ class LatencySketch:
             if seen >= rank:
                 return round(2 * GAMMA**index / (GAMMA + 1), 3)
         raise AssertionError("unreachable: bucket counts sum to the total")
+
+
+def bucket(ms: float) -> int:
+    """The bucket of a latency of at least :data:`MIN_MS`."""
+    return math.ceil(math.log(ms) / LOG_GAMMA)

@@ -11,7 +11,8 @@ handle are rebuilt as :class:`~scanner.traces.span.Span` records for the general
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from operator import add
+from itertools import repeat
+from operator import add, eq
 
 from scanner.traces.derive import Stub
 from scanner.traces.span import AttrValue, Span, SpanKind, SpanLink
@@ -31,10 +32,11 @@ NO_ATTRIBUTES: Mapping[str, AttrValue] = {}
 
 
 class SpanBatch:
-    """Parallel columns of a batch's spans, in order; ``positions`` maps trace id + span id
-    bytes to the span's position (None when two spans share one: the general path then)."""
+    """Parallel columns of a batch's spans, in order; :meth:`parents` links each span to its
+    parent's position."""
 
     __slots__ = (
+        "_by_span",
         "_indexed",
         "_positions",
         "ends",
@@ -72,10 +74,42 @@ class SpanBatch:
         self.links = links  # whether any span links to another
         self._positions: dict[bytes, int] | None = None
         self._indexed = False
+        self._by_span: dict[bytes, int] | None = None  # span id -> position, when unique
+
+    def parents(self) -> list[int] | None:
+        """Each span's parent's position (-1: a root, or a parent not in the batch); None
+        when two spans share a trace and span id (the general path then). Span ids are
+        unique in a batch as a rule: they index it alone, cheaper than trace id + span id
+        (a parent id found in another trace is not the parent)."""
+        trace_ids, span_ids, n = self.trace_ids, self.span_ids, len(self.kinds)
+        by_span = dict(zip(span_ids, range(n), strict=True))
+        if len(by_span) < n:
+            positions = self.positions
+            if positions is None:
+                return None
+            return list(map(positions.get, map(add, trace_ids, self.parent_ids), repeat(-1)))
+        self._by_span = by_span
+        parents = list(map(by_span.get, self.parent_ids, repeat(-1)))
+        traces_x = [*trace_ids, None]  # -1 reads None
+        same = sum(map(eq, map(traces_x.__getitem__, parents), trace_ids))
+        if same < n - parents.count(-1):
+            parents = [
+                p if p < 0 or trace_ids[p] == t else -1
+                for p, t in zip(parents, trace_ids, strict=True)
+            ]
+        return parents
+
+    def find(self, trace_id: bytes, span_id: bytes) -> int | None:
+        """The position of a span, if in the batch."""
+        if self._by_span is not None:
+            i = self._by_span.get(span_id)
+            return i if i is not None and self.trace_ids[i] == trace_id else None
+        return self.positions.get(trace_id + span_id) if self.positions is not None else None
 
     @property
     def positions(self) -> dict[bytes, int] | None:
-        """Built on first use: a batch a worker process decodes for its parent is not
+        """Trace id + span id bytes to the span's position (None when two spans share
+        one), built on first use: a batch a worker process decodes for its parent is not
         indexed there, only where it is aggregated."""
         if not self._indexed:
             keys = map(add, self.trace_ids, self.span_ids)
@@ -120,10 +154,9 @@ class SpanBatch:
     def stub(self, trace_hex: str, span_hex: str) -> Stub | None:
         """A remembered client or server span of this batch, for a later batch's lookup."""
         try:
-            key = bytes.fromhex(trace_hex) + bytes.fromhex(span_hex)
+            i = self.find(bytes.fromhex(trace_hex), bytes.fromhex(span_hex))
         except ValueError:
             return None
-        i = self.positions.get(key) if self.positions is not None else None
         if i is None or self.kinds[i] not in (2, 3):
             return None
         parent = self.parent_ids[i].hex() or None

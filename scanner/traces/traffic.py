@@ -7,10 +7,7 @@ with the number of spans.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
-from itertools import repeat
-from operator import add, truediv
 
 from catalog_api.model import Evidence, Traffic
 from scanner.traces.details import Detail
@@ -60,43 +57,10 @@ class EdgeStats:
             if end_ns > self.last_ns:
                 self.last_ns = end_ns
         if len(self.examples) < MAX_EXAMPLES or (error and not self._error_example):
-            self._example(trace_id, error)
-        self._add_detail(detail)
+            self.example(trace_id, error)
+        self.add_detail(detail)
 
-    def record_many(
-        self,
-        trace_ids: Sequence[str],
-        starts: Sequence[int],
-        durations: Sequence[int],
-        errors: Sequence[bool],
-        details: Sequence[Detail],
-    ) -> None:
-        """Many calls, in order: the same result as :meth:`record` for each, with the sums,
-        extremes and latency buckets computed in bulk."""
-        if not starts:
-            return
-        if not all(starts):  # some times unknown: one by one
-            for call in zip(trace_ids, starts, durations, errors, details, strict=True):
-                self.record(*call)
-            return
-        self.calls += len(starts)
-        self.errors += sum(errors)
-        self.latency.add_many(list(map(truediv, durations, repeat(1e6))))
-        first = min(starts)
-        if first < self.first_ns or not self.first_ns:
-            self.first_ns = first
-        self.last_ns = max(self.last_ns, max(map(add, starts, durations)))
-        for trace_id, error in zip(trace_ids, errors, strict=True):
-            if len(self.examples) >= MAX_EXAMPLES:
-                if self._error_example:
-                    break
-                if not error:
-                    continue
-            self._example(trace_id, error)
-        for detail in dict.fromkeys(details):  # first appearances, in order
-            self._add_detail(detail)
-
-    def _add_detail(self, detail: Detail) -> None:
+    def add_detail(self, detail: Detail) -> None:
         """One call's detail values, each category bounded to :data:`MAX_DETAIL_VALUES`."""
         for category, value in detail:
             values = self.detail.get(category)
@@ -105,7 +69,11 @@ class EdgeStats:
             if value not in values and len(values) < MAX_DETAIL_VALUES:
                 values.add(value)
 
-    def _example(self, trace_id: str, error: bool) -> None:
+    def wants_examples(self) -> int:
+        """2: any call may become an example; 1: only a failing one; 0: none will."""
+        return 2 if len(self.examples) < MAX_EXAMPLES else 0 if self._error_example else 1
+
+    def example(self, trace_id: str, error: bool) -> None:
         """Keep the first few traces, making sure one failing trace is among them."""
         full = len(self.examples) >= MAX_EXAMPLES
         if (full and (not error or self._error_example)) or (trace_id, error) in self.examples:
@@ -126,7 +94,7 @@ class EdgeStats:
             self.first_ns = min(self.first_ns or other.first_ns, other.first_ns)
         self.last_ns = max(self.last_ns, other.last_ns)
         for trace_id, error in other.examples:
-            self._example(trace_id, error)
+            self.example(trace_id, error)
         for category, values in other.detail.items():
             mine = self.detail.setdefault(category, set())
             mine.update(sorted(values)[: max(MAX_DETAIL_VALUES - len(mine), 0)])

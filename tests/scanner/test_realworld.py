@@ -375,3 +375,11 @@ def test_django_engine_read_from_the_environment_is_resolved_with_the_service_en
     edge = graph.edge("service:web", "datastore:db", EdgeKind.DB)
     assert edge is not None
     assert edge.detail["databases"] == {"hello_django_dev"}
+
+
+def test_database_url_built_by_pydantic_in_a_settings_property_reaches_the_compose_db() -> None:
+    graph = scan_repository(REALWORLD / "pydantic_dsn_settings_property")
+    assert _edges(graph) == {("service:backend", "datastore:db", "db")}
+    edge = graph.edge("service:backend", "datastore:db", EdgeKind.DB)
+    assert edge is not None
+    assert edge.detail["databases"] == {"app"}

@@ -83,13 +83,13 @@ def test_plain_traces_take_fast_path_when_all_spans_pair(tmp_path: Path) -> None
     unique = dict.fromkeys(batch.trace_ids)
     odd: set[bytes] = set()
 
-    calls = derive_batch(
-        batch, {t: r for r, t in enumerate(unique)}, {t: t.hex() for t in unique}, odd
-    )
+    parents = batch.parents()
+    assert parents is not None
+    calls = derive_batch(batch, parents, odd)
 
     assert not odd, f"{len(odd)} of {len(unique)} plain traces fell back to the general path"
-    assert len(calls) > len(unique)
-    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
+    assert len(calls.servers) + len(calls.stores) > len(unique)
+    assert len(calls.servers) == len(calls.callers) == len(calls.timed)
 
 
 def test_first_technology_kept_when_two_systems_name_one_host(tmp_path: Path) -> None:

@@ -1,0 +1,4 @@
+from fastapi import FastAPI
+from app.core.db import engine
+
+app = FastAPI(title="x")
