@@ -42,6 +42,19 @@ def spelled_like(
     return None
 
 
+def holding(manifest: str, paths: frozenset[str]) -> str | None:
+    """The innermost code directory a manifest lies in (``src/auth-service/`` for
+    ``src/auth-service/manifest/deployment.yaml``), if any: a service's own deployment
+    files kept beside its code."""
+    inside = [
+        d
+        for found in _code_directories(paths).values()
+        for d in found
+        if manifest.startswith(f"{d}/")
+    ]
+    return max(inside, key=len) if inside else None
+
+
 @lru_cache(maxsize=4)
 def _code_directories(paths: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """Directories holding a project marker (Dockerfile, requirements.txt, ...) and Python,

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from catalog_api.model import Diagnostic
-from scanner.code_names import spelled_like
+from scanner.code_names import holding, spelled_like
 from scanner.config.dotenv import EnvEntry
 from scanner.config.kubernetes_manifests import at as _at
 from scanner.config.kubernetes_manifests import kind_of as _kind
@@ -92,9 +92,30 @@ def kubernetes_services(
     for service in found.services:
         names = [service.name, image_name(service.image), *containers.get(service.name, [])]
         service.path = _code_directory(service, names, paths)
+    _by_location(found.services, paths)
+    for service in found.services:
         if service.path:  # the directory's name, as when an exact name joins them
             service.aliases.add(posixpath.basename(service.path))
     return found
+
+
+def _by_location(services: list[Service], paths: frozenset[str]) -> None:
+    """A Python workload no name ties to code runs the code directory its manifest lies
+    in (``src/auth-service/manifest/deployment.yaml`` declaring ``auth``), when it is the
+    only such workload there and no workload is named for that directory."""
+    claimed = {s.path for s in services if s.path}
+    candidates: dict[str, list[Service]] = {}
+    for service in services:
+        if service.path or service.declared_by is None or service.image_kind is not None:
+            continue
+        if image_language(service.image) not in (None, "python"):  # another language's
+            continue
+        directory = holding(service.declared_by[0], paths)
+        if directory is not None and directory not in claimed:
+            candidates.setdefault(directory, []).append(service)
+    for directory, found in candidates.items():
+        if len(found) == 1:
+            found[0].path = directory
 
 
 def _code_directory(service: Service, names: list[str | None], paths: frozenset[str]) -> str | None:

@@ -57,6 +57,7 @@ from scanner.detectors.sqlite_clients import SqliteClients
 from scanner.detectors.starlette_routes import StarletteRoutes
 from scanner.detectors.tortoise_orm import TortoiseOrm
 from scanner.detectors.urllib_calls import UrllibCalls
+from scanner.detectors.vendor_sdks import VendorSdks
 
 REGISTRY: tuple[type[Detector], ...] = (
     FastAPIRoutes,
@@ -104,6 +105,7 @@ REGISTRY: tuple[type[Detector], ...] = (
     GcpPubsub,
     FastStreamBrokers,
     HotQueueQueues,
+    VendorSdks,
 )
 
 ENTRY_POINT_GROUP = "servicemap.detectors"

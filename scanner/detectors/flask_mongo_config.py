@@ -1,7 +1,8 @@
 """MongoDB configured through settings keys: Flask-PyMongo (``MONGO_URI``, with the old
-``MONGO_DBNAME``), Flask-MongoEngine (``MONGODB_SETTINGS`` as a dict or a list of dicts with
-``host``/``port``/``db``; the older ``MONGODB_HOST``, ``MONGODB_PORT``, ``MONGODB_DB``) and
-django-mongoengine (``MONGODB_DATABASES``, a dict of aliases to such dicts).
+``MONGO_DBNAME``, or the URI given to ``PyMongo(app, uri)`` itself), Flask-MongoEngine
+(``MONGODB_SETTINGS`` as a dict or a list of dicts with ``host``/``port``/``db``; the older
+``MONGODB_HOST``, ``MONGODB_PORT``, ``MONGODB_DB``) and django-mongoengine
+(``MONGODB_DATABASES``, a dict of aliases to such dicts).
 
 ``PyMongo(app)`` and ``MongoEngine(app)`` read these from ``app.config``; the keys are read
 where :mod:`scanner.detectors.config_keys` says (``app.config`` writes, config classes,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.bindings import Expr
+from scanner.detectors.base import arg
 from scanner.detectors.config_keys import ConfigKeys, Group
 from scanner.detectors.mongoengine_connections import DEFAULT, mongo_address
 from scanner.findings import DatastoreUse
@@ -24,6 +26,7 @@ from scanner.symbolic import value_of
 from scanner.values import Value
 
 DICTS = frozenset({"builtins.dict"})
+PYMONGO = frozenset({"flask_pymongo.PyMongo", "flask_pymongo.wrappers.PyMongo"})
 Fields = dict[str, tuple[ModuleContext, cst.BaseExpression]]
 
 
@@ -32,6 +35,14 @@ class FlaskMongoConfig(ConfigKeys):
     modules = frozenset({"flask_pymongo", "flask_mongoengine", "django_mongoengine"})
     anchors = frozenset({"MONGO_URI", "MONGODB_SETTINGS", "MONGODB_HOST", "MONGODB_DATABASES"})
     keys = anchors | {"MONGO_DBNAME", "MONGODB_PORT", "MONGODB_DB"}
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """``PyMongo(app, uri=...)``: the URI given at the call, not through ``app.config``."""
+        super().visit_Call(node)
+        if self.names(node.func) & PYMONGO:
+            uri = arg(node, 1, "uri")
+            if uri is not None:
+                self._use(node, self.value(uri), None)
 
     def emit(self, group: Group) -> None:
         if "MONGO_URI" in group:

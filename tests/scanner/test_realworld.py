@@ -383,3 +383,25 @@ def test_database_url_built_by_pydantic_in_a_settings_property_reaches_the_compo
     edge = graph.edge("service:backend", "datastore:db", EdgeKind.DB)
     assert edge is not None
     assert edge.detail["databases"] == {"app"}
+
+
+def test_a_workload_runs_the_code_directory_its_manifest_lies_in_whatever_its_name() -> None:
+    graph = scan_repository(REALWORLD / "k8s_manifest_in_service_dir")
+    assert _edges(graph) == {
+        ("service:auth", "datastore:postgres", "db"),
+        ("service:gateway", "service:auth", "http"),
+    }
+    assert graph.node("service:auth-service") is None
+
+
+def test_vendor_sdks_reach_their_api_hosts() -> None:
+    graph = scan_repository(REALWORLD / "vendor_sdk_implicit_host")
+    assert _edges(graph) == {
+        ("service:payment", "external:api.stripe.com", "http"),
+        ("service:payment", "external:api.sendgrid.com", "http"),
+    }
+
+
+def test_flask_pymongo_given_its_uri_at_the_call_reaches_the_mongo() -> None:
+    graph = scan_repository(REALWORLD / "flask_pymongo_uri_kwarg")
+    assert _edges(graph) == {("service:gw", "datastore:mongo", "db")}
