@@ -77,7 +77,7 @@ def nearest(found: tuple[Candidate, ...]) -> Candidate:
 
 def bound_to(ctx: ModuleContext, scope: FunctionInfo | None, found: Candidate) -> Binding | None:
     """A candidate as the evaluator's binding: None for one it cannot follow (``+=``, a loop
-    target, tuple unpacking)."""
+    target, unpacking anything but a tuple literal)."""
     if isinstance(found, cst.Param):
         return Param(ctx, scope, found) if scope is not None else None
     return Expr(ctx, found) if isinstance(found, cst.BaseExpression) else None

@@ -4,8 +4,13 @@ The evaluator follows, with a depth bound: literals, f-strings (also implicitly 
 with other literals), ``+``, ``str`` methods (:mod:`scanner.string_calls`), ``urljoin``,
 ``os.environ[...]``, ``os.environ.get``, ``os.getenv``, python-decouple's ``config``, pydantic
 ``BaseSettings`` fields (field name upper-cased, with ``env_prefix``,
-``alias``/``validation_alias``/``env``; a ``SecretStr``'s ``get_secret_value()``) and
-properties, class attributes, ``self.x`` assigned in the class, module-level names, names
+``alias``/``validation_alias``/``env``; a ``SecretStr``'s ``get_secret_value()``), their
+properties and what the class assigns them at construction (:mod:`scanner.derived_fields`),
+a settings object arriving as a parameter (``Depends``, its annotation, its callers:
+:mod:`scanner.injected_settings`), ``enum.Enum`` members' ``.value``/``.name``
+(:mod:`scanner.enum_values`), class attributes, ``self.x`` assigned in the class, items an
+application object holds (``request.app["session"]``, stored by a start-up hook of another
+module: :mod:`scanner.app_state`), each name of ``a, b = "x", "y"``, module-level names, names
 imported from other modules of the repository (also through ``from module import *``, into
 star imports of star imports), locals of the enclosing function (a reassigned one through
 the assignments that reach the read, :mod:`scanner.assigned`), constant-key items stored
@@ -23,13 +28,18 @@ source text: never a guess.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 
 import libcst as cst
 
+from scanner.app_state import app_item
 from scanner.arguments import Frame
 from scanner.assigned import bound_to, item_candidates, name_candidates, nearest
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
+from scanner.derived_fields import derived_values
+from scanner.enum_values import ENUM_ATTRS, enum_attribute
 from scanner.index import ClassInfo, ModuleIndex
+from scanner.injected_settings import param_object
 from scanner.modules import ModuleContext, ModuleLoader
 
 MAX_DEPTH = 12
@@ -58,6 +68,7 @@ class Evaluator:
         self.loader = loader
         self.frames: list[Frame] = []  # calls whose returned expression is being evaluated
         self._returns: dict[cst.FunctionDef, list[cst.BaseExpression]] = {}
+        self.deriving: set[cst.BaseExpression] = set()  # see :mod:`scanner.derived_fields`
 
     # -- names ---------------------------------------------------------------------------
     def lookup(
@@ -161,6 +172,8 @@ class Evaluator:
         stored = item_candidates(ctx, node) if isinstance(node, cst.Subscript) else ()
         if stored and isinstance(stored[-1], cst.BaseExpression):  # ``clients["orders"]``
             return self.resolve(ctx, stored[-1], depth + 1) or Expr(ctx, stored[-1])
+        if isinstance(node, cst.Subscript) and not stored and (kept := app_item(self, ctx, node)):
+            return self.resolve(kept.ctx, kept.node, depth + 1) or kept  # ``request.app["db"]``
         if isinstance(node, cst.IfExp):
             return self._either(ctx, [node.body, node.orelse], depth)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
@@ -181,8 +194,12 @@ class Evaluator:
         return built[0] if built else next((b for b in found if b is not None), None)
 
     def _attribute(self, ctx: ModuleContext, node: cst.Attribute, depth: int) -> Binding | None:
-        owner = self.resolve(ctx, node.value, depth + 1)
         attr = node.attr.value
+        if attr in ENUM_ATTRS and (member := enum_attribute(self, ctx, node, depth)):
+            return self.resolve(member.ctx, member.node, depth + 1) or member
+        owner = self.resolve(ctx, node.value, depth + 1)
+        if isinstance(owner, Param):  # ``settings: Settings = Depends(get_settings)``
+            owner = param_object(self, owner, depth) or owner
         found: Binding | None = None
         if isinstance(owner, ModuleRef):
             found = self.module_name(owner.ctx, attr, depth + 1)
@@ -190,7 +207,11 @@ class Evaluator:
             if self.is_settings(owner.ctx, owner.info):
                 prop = self.property_of(owner, attr, depth)
                 found = self.returned(prop) if prop is not None else None
-                if found is None:
+                if found is None:  # ``self.URL = f"http://{self.HOST}"`` in ``__init__``
+                    follow = self._follow_at(depth + 1)
+                    derived = derived_values(self, owner.ctx, owner.info, attr, follow)
+                    if derived and len(derived) == 1:
+                        return derived[0] or Expr(ctx, node)
                     return Expr(ctx, node)  # a settings field: its value is an env reference
             else:
                 found = self._member(owner, attr, depth)
@@ -199,6 +220,9 @@ class Evaluator:
         if isinstance(found, Expr):
             return self.resolve(found.ctx, found.node, depth + 1) or found
         return found
+
+    def _follow_at(self, depth: int) -> Callable[[Expr], Binding | None]:
+        return lambda e: self.resolve(e.ctx, e.node, depth)
 
     def _assigned_attribute(self, ctx: ModuleContext, attr: str) -> Expr | None:
         """``x.attr`` of an unknown ``x``: the one expression ever assigned to an attribute
@@ -317,14 +341,14 @@ class Evaluator:
         """The call that built the object ``node`` denotes (a client, a session, a channel)."""
         found = self.resolve(ctx, node)
         if isinstance(found, Param):
-            found = self._injected(found) or self._passed(found)
+            found = self.injected(found) or self._passed(found)
         if isinstance(found, Instance) and found.site is not None:
             found = found.site
         if isinstance(found, Expr) and isinstance(found.node, cst.Call):
             return found.ctx, found.node
         return None
 
-    def _injected(self, param: Param) -> Binding | None:
+    def injected(self, param: Param) -> Binding | None:
         """A FastAPI dependency: ``x: Annotated[T, Depends(f)]`` or ``x = Depends(f)``."""
         for ctx, call in self._depends(param):
             provider = call.args[0].value if call.args else None
@@ -351,7 +375,7 @@ class Evaluator:
         if isinstance(default, cst.Call) and ctx.qualified_names(default.func) & DEPENDS:
             found.append((ctx, default))
         annotation = param.node.annotation.annotation if param.node.annotation else None
-        for actx, ann in self._unalias(ctx, annotation):
+        for actx, ann in self.unalias(ctx, annotation):
             if isinstance(ann, cst.Subscript) and actx.qualified_names(ann.value) & ANNOTATED:
                 for element in ann.slice[1:]:
                     item = element.slice.value if isinstance(element.slice, cst.Index) else None
@@ -359,7 +383,7 @@ class Evaluator:
                         found.append((actx, item))
         return found
 
-    def _unalias(
+    def unalias(
         self, ctx: ModuleContext, ann: cst.BaseExpression | None
     ) -> list[tuple[ModuleContext, cst.BaseExpression]]:
         """A type alias (``CatalogHttp = Annotated[...]``) replaced by what it names."""
@@ -409,7 +433,7 @@ class Evaluator:
             if head & OPTIONAL:
                 return frozenset().union(*(self._type_names(ctx, i, depth + 1) for i in items))
             return frozenset()
-        for actx, target in self._unalias(ctx, ann):
+        for actx, target in self.unalias(ctx, ann):
             if target is not ann:
                 return self._type_names(actx, target, depth + 1)
         return ctx.qualified_names(ann)

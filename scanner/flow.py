@@ -26,7 +26,7 @@ from scanner.traverse import walk
 
 # What reaches a use: the assigned expression, the parameter itself (not reassigned yet),
 # the ``+=`` that extended the value, or None for a binding the evaluator cannot follow
-# (loop target, tuple unpacking, ``except ... as``).
+# (loop target, tuple unpacking of anything but a literal tuple, ``except ... as``).
 Candidate = cst.BaseExpression | cst.Param | cst.AugAssign | None
 _Def = tuple[int, Candidate]  # (source order, candidate)
 _State = dict[str, tuple[_Def, ...]] | None  # None: no path reaches this point
@@ -48,6 +48,19 @@ def item_key(node: cst.BaseExpression) -> str | None:
             key = index.value.evaluated_value
             return f"{base}[{key!r}]" if base is not None and isinstance(key, str) else None
     return None
+
+
+def unpacked(
+    target: cst.Tuple | cst.List, value: cst.BaseExpression
+) -> list[tuple[cst.BaseExpression, cst.BaseExpression]] | None:
+    """``a, b = x, y``: each target with the element it is given, when the value is a tuple
+    or list literal of the same length and neither side is starred; else None."""
+    if not isinstance(value, cst.Tuple | cst.List) or len(value.elements) != len(target.elements):
+        return None
+    elements = [*target.elements, *value.elements]
+    if any(isinstance(e, cst.StarredElement) for e in elements):
+        return None
+    return [(t.value, v.value) for t, v in zip(target.elements, value.elements, strict=True)]
 
 
 def reaching(
@@ -199,8 +212,12 @@ class _Flow:
         if state is None:
             return None
         if isinstance(target, cst.Tuple | cst.List):
-            for element in target.elements:
-                state = self.bind(element.value, None, state)
+            given = unpacked(target, value) if isinstance(value, cst.BaseExpression) else None
+            items: list[Candidate] = (
+                [i for _, i in given] if given else [None] * len(target.elements)
+            )
+            for element, item in zip(target.elements, items, strict=True):
+                state = self.bind(element.value, item, state)
             return state
         if isinstance(target, cst.StarredElement):
             return self.bind(target.value, None, state)

@@ -4,10 +4,11 @@ produced it.
 
 Deliberately shallow: the last assignment wins (except that a ``None`` placeholder never
 replaces a client a function assigns through ``global``), only simple targets (``x = ...``,
-``self.x = ...``, ``a.b.x = ...``, ``with ... as x``, ``app.config["X"] = ...``) are
-recorded, and nothing is inferred through calls except what :mod:`scanner.evaluate` does on
-purpose. Names assigned more than once in one scope are only marked (``tracked``): which
-assignment reaches which use is worked out lazily by :mod:`scanner.flow`, when asked.
+``self.x = ...``, ``a.b.x = ...``, ``with ... as x``, ``app.config["X"] = ...``, and each
+name of ``a, b = "x", "y"``) are recorded, and nothing is inferred through calls except
+what :mod:`scanner.evaluate` does on purpose. Names assigned more than once in one scope
+are only marked (``tracked``): which assignment reaches which use is worked out lazily by
+:mod:`scanner.flow`, when asked.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from scanner.flow import Candidate, Reaching, item_key
+from scanner.flow import Candidate, Reaching, item_key, unpacked
 from scanner.traverse import walk
 
 Scope = cst.FunctionDef | None
@@ -88,6 +89,9 @@ class ModuleIndex:
     items: dict[str, list[tuple[FunctionInfo | None, cst.BaseExpression]]] = field(
         default_factory=dict
     )
+    # ``app[SESSION] = v``: stores on an application under a key object (aiohttp ``AppKey``)
+    # by the key's last name, with the target (see :mod:`scanner.app_state`)
+    keyed: dict[str, list[tuple[cst.Subscript, cst.BaseExpression]]] = field(default_factory=dict)
     tracked: set[str] = field(default_factory=set)  # module names and items assigned again
     reaching: Reaching | None = None  # filled by the evaluator when first needed
     ends: dict[str, tuple[Candidate, ...]] | None = None  # the same, at the module's end
@@ -259,7 +263,11 @@ class _IndexBuilder(cst.CSTVisitor):
         if isinstance(target, cst.Name):
             self._bind_name(target.value, value)
         elif isinstance(target, cst.Tuple | cst.List):
-            self._bound(target)
+            pairs = unpacked(target, value)
+            if pairs is None:
+                self._bound(target)
+            for element, item in pairs or ():  # ``user, db = "postgres", "orders"``
+                self._bind(element, item)
         elif isinstance(target, cst.Subscript):
             self._bind_item(target, value)
         elif isinstance(target, cst.Attribute):
@@ -271,7 +279,12 @@ class _IndexBuilder(cst.CSTVisitor):
     def _bind_item(self, target: cst.Subscript, value: cst.BaseExpression) -> None:
         """``app.config["X"] = v``: kept under its key, with the function it is written in."""
         key = item_key(target)
-        if key is None or (self._classes and not self._functions):
+        if self._classes and not self._functions:
+            return
+        if key is None:
+            named = app_key_name(target)
+            if named is not None:
+                self.index.keyed.setdefault(named, []).append((target, value))
             return
         scope = self._functions[-1] if self._functions else None
         (scope or self.index).tracked.add(key)  # a read before the store must not see it
@@ -298,6 +311,21 @@ class _IndexBuilder(cst.CSTVisitor):
         placeholder (``producer = None``) never hides the client, wherever it is written."""
         if not _is_none(value) or _is_none(self.index.assigns.get(name, value)):
             self.index.assigns[name] = value
+
+
+def app_key_name(target: cst.Subscript) -> str | None:
+    """``KEY`` in ``app[KEY]`` / ``request.app[keys.KEY]``: the last name of a key object
+    on a receiver named ``app``/``application``/``config_dict``; else None."""
+    receiver = target.value
+    name = receiver.value if isinstance(receiver, cst.Name) else None
+    name = receiver.attr.value if isinstance(receiver, cst.Attribute) else name
+    if name not in ("app", "application", "config_dict") or len(target.slice) != 1:
+        return None
+    index = target.slice[0].slice
+    key = index.value if isinstance(index, cst.Index) else None
+    if isinstance(key, cst.Attribute):
+        return key.attr.value
+    return key.value if isinstance(key, cst.Name) else None
 
 
 def _is_none(node: cst.BaseExpression) -> bool:

@@ -11,6 +11,7 @@ import re
 
 import libcst as cst
 
+from scanner.app_state import app_item
 from scanner.arguments import Frame, argument_of, calling, frame_of, unwound
 from scanner.assigned import (
     bound_to,
@@ -21,10 +22,12 @@ from scanner.assigned import (
 )
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.conditions import choose
+from scanner.derived_fields import derived_values
 from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator, is_property
 from scanner.flask_config import config_setting, flask_config_read
 from scanner.flow import Candidate
 from scanner.index import ClassInfo, FunctionInfo
+from scanner.injected_settings import param_object, passed_object
 from scanner.modules import ModuleContext
 from scanner.nameko_reads import config_read
 from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
@@ -135,6 +138,9 @@ def _subscript(ev: Evaluator, ctx: ModuleContext, node: cst.Subscript, depth: in
     stored = item_candidates(ctx, node)  # ``app.config["X"] = ...`` earlier
     if stored:
         return _assigned(ev, ctx, node, stored, scope_at(ctx.index, node), depth)
+    kept = app_item(ev, ctx, node)  # ``request.app["db_url"]`` stored by a start-up hook
+    if kept is not None:
+        return value_of(ev, kept.ctx, kept.node, depth + 1)
     found = _subscript_items(ev, ctx, node, depth)
     chosen = _items_value(ev, found, depth) if found else None
     return chosen if chosen is not None else Value.unknown(ctx.code(node))
@@ -386,6 +392,11 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
             return value_of(ev, setting.ctx, setting.node, depth + 1)
     if isinstance(node, cst.Attribute):
         owner = ev.resolve(ctx, node.value, depth + 1)
+        if isinstance(owner, Param) and depth < MAX_DEPTH // 2:  # ``settings.redis_url``
+            held = param_object(ev, owner, depth) or passed_object(ev, owner, depth)
+            value = _member_value(ev, held, node.attr.value, depth) if held else None
+            if value is not None and not value.is_unknown:
+                return value
         if isinstance(owner, Instance | ClassRef) and ev.is_settings(owner.ctx, owner.info):
             field = settings_field(ev, owner.ctx, owner.info, node.attr.value, depth)
             if field is not None:
@@ -535,7 +546,11 @@ def _bound_to(
 def settings_field(
     ev: Evaluator, ctx: ModuleContext, info: ClassInfo, attr: str, depth: int
 ) -> Value | None:
-    """A pydantic-settings field: env var ``PREFIX + NAME`` (or its alias) with its default."""
+    """A pydantic-settings field: env var ``PREFIX + NAME`` (or its alias) with its default;
+    what the class assigns it at construction, when it does (:mod:`scanner.derived_fields`)."""
+    derived = derived_values(ev, ctx, info, attr, lambda e: value_of(ev, e.ctx, e.node, depth + 1))
+    if derived:
+        return _choice({v.render(): v for v in derived[-MAX_CHOICES:]})
     for klass, kctx in ev.mro(ctx, info):
         prop = ev.property_method(kctx, klass, attr)
         computed = _returned(ev, prop, None, depth) if prop is not None else None
