@@ -10,7 +10,9 @@ function-level detail (with cProfile's overhead on the totals).
 
 The scan runs with ``workers=1`` when the scanner takes that option, so every stage is
 timed in this one process. Run: ``python benchmarks/scan_profile.py REPO``
-(``scan_speed.py --profile`` runs it for you on the synthetic repository).
+(``scan_speed.py --profile`` runs it for you on the synthetic repository);
+``--cache DB`` profiles a rescan instead, with the cache in that database (as an earlier
+scan left it: a warm rescan when nothing changed since).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("read + decode + hash files", "scanner.sources", "SourceFiles.digest"),
     ("pre-filter: import regex", "scanner.text_imports", "import_lines"),
     ("cache lookup", "scanner.engine", "_cached"),
+    ("cache lookup: decode records", "scanner.engine", "decode"),
+    ("cache lookup: check dependencies", "scanner.sources", "SourceFiles.still_true"),
     ("facts encoding (for the cache)", "scanner.engine", "encode"),
     ("libcst parse", "libcst", "parse_module"),
     ("symbol index", "scanner.modules", "build_index"),
@@ -44,6 +48,7 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("related-module search (regex)", "scanner.modules", "ModuleLoader.related"),
     ("kubernetes", "scanner.scan", "kubernetes_services"),
     ("assembly", "scanner.scan", "assemble"),
+    ("assembly: ownership", "scanner.assemble", "assign_services"),
     ("git commit", "scanner.scan", "head_commit"),
 )
 REST = "other (engine loop, marker pre-filter, dependency records, glue)"
@@ -97,15 +102,24 @@ def install(clock: StageClock) -> list[str]:
     return missing
 
 
-def profile(repo: Path, cprofile_out: Path | None = None) -> dict[str, object]:
-    """Cold-scan ``repo`` under the stage clock; seconds per stage and the total."""
+def profile(
+    repo: Path, cprofile_out: Path | None = None, cache_db: Path | None = None
+) -> dict[str, object]:
+    """Scan ``repo`` under the stage clock (cold, or a rescan with the cache in
+    ``cache_db``); seconds per stage and the total."""
     import inspect
+
+    from scan_cache import cache_argument
 
     import scanner.scan
 
     # one process, so every stage runs under this clock (parallel workers would hide them)
     parameters = inspect.signature(scanner.scan.scan_repository).parameters
     options: dict[str, Any] = {"workers": 1} if "workers" in parameters else {}
+    finish: Callable[[], None] | None = None
+    if cache_db is not None:
+        cache, _, finish = cache_argument(cache_db, repo)
+        options.update(cache)
     clock = StageClock()
     missing = install(clock)
     profiler = None
@@ -117,6 +131,8 @@ def profile(repo: Path, cprofile_out: Path | None = None) -> dict[str, object]:
     started = time.perf_counter()
     clock._mark = started
     scanner.scan.scan_repository(repo, **options)
+    if finish is not None:
+        finish()  # the cache's write-back, part of a rescan
     clock.finish()
     total = time.perf_counter() - started
     if profiler is not None:
@@ -143,8 +159,9 @@ def main() -> None:
     parser.add_argument("repo", type=Path)
     parser.add_argument("--cprofile", type=Path, help="also write a cProfile dump here")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--cache", type=Path, help="profile a rescan with this cache database")
     args = parser.parse_args()
-    result = profile(args.repo, args.cprofile)
+    result = profile(args.repo, args.cprofile, args.cache)
     if args.json:
         print(json.dumps(result))
         return

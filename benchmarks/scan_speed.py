@@ -294,8 +294,8 @@ def section(
     ]
     lines += [f"- {name}: {verdict}" for name, verdict in checks(args.work).items()]
     if profile_rows:
-        lines += ["", "Where the cold scan's time goes (`benchmarks/scan_profile.py`, exclusive"]
-        lines += ["seconds per stage, same repository, one more process):", "", *profile_rows]
+        lines += ["", "Where the time goes (`benchmarks/scan_profile.py`, exclusive seconds"]
+        lines += ["per stage, same repository, one more process each):", "", *profile_rows]
     return "\n".join([*lines, ""])
 
 
@@ -355,7 +355,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="scan-bench-") as work:
         args.work = Path(work)
         results = measure(repo, manifest, args.work, args.repeats)
-        profile_rows = _profile(repo) if args.profile else []
+        profile_rows = _profile(repo, args.work / "scan-cache.db") if args.profile else []
         print("\n".join(table(results, hook)))
         cold = next(m for m in results if m.phase == "cold").extra
         print(
@@ -370,12 +370,16 @@ def main() -> None:
             print(f"wrote the '{SECTION}' section of {BENCHMARKS_MD}")
 
 
-def _profile(repo: Path) -> list[str]:
-    print("  profiling cold scan ...", file=sys.stderr, flush=True)
+def _profile(repo: Path, db_path: Path) -> list[str]:
+    """The stage tables of a cold scan and of a warm rescan (the cache the phases left)."""
     script = Path(__file__).with_name("scan_profile.py")
-    command = [sys.executable, str(script), str(repo)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    return done.stdout.strip().splitlines()
+    rows = []
+    for name, extra in (("cold scan", []), ("warm rescan", ["--cache", str(db_path)])):
+        print(f"  profiling {name} ...", file=sys.stderr, flush=True)
+        command = [sys.executable, str(script), str(repo), *extra]
+        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        rows += ["", f"{name[0].upper()}{name[1:]}:", "", *done.stdout.strip().splitlines()]
+    return rows[1:]
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ from catalog_api.model import (
     detail_of,
 )
 from scanner.addresses import parse_address
+from scanner.celery_beat import beat_publish
+from scanner.celery_consumers import consumed_queues
 from scanner.celery_routing import celery_routed, router_diagnostics, unresolved_code
-from scanner.commands import worker_queues
 from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
 from scanner.direct_queues import join_direct_queues
@@ -50,6 +51,7 @@ from scanner.findings import (
     NetworkCall,
     RpcCall,
     RpcServer,
+    ScheduledTask,
     TableUse,
 )
 from scanner.hosts import HostMap, container_ports, is_local
@@ -61,8 +63,9 @@ from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
 from scanner.proxy_edges import add_proxy_edges, configured_proxies
 from scanner.routes import match_route, normalise
-from scanner.services import Service, command_of
-from scanner.subject_wildcards import join_wildcards
+from scanner.services import Service
+from scanner.subject_wildcards import TECHNOLOGIES as SUBJECT_TECHNOLOGIES
+from scanner.subject_wildcards import join_wildcards, runtime_subject
 from scanner.values import Unknown, Value
 
 # datastores whose connections name a database (a keyspace for Cassandra): the ``databases``
@@ -170,7 +173,9 @@ class _Assembler:
             elif isinstance(finding, Messaging):
                 self._messaging(service, source, finding)
             elif isinstance(finding, CeleryTask):
-                self._celery_worker(service, source, finding)
+                self._celery_worker(service, source, finding, routings, env)
+            elif isinstance(finding, ScheduledTask):
+                self._scheduled(service, source, finding, routings, env)
             elif isinstance(finding, GrpcClient):
                 self._grpc(service, source, finding)
             elif isinstance(finding, ModuleImport):
@@ -352,6 +357,8 @@ class _Assembler:
         env = self._env(service)
         for resolved in f.destination.resolve(env).expand():
             name = _destination_name(resolved, f.name_after)
+            if not name and f.technology in SUBJECT_TECHNOLOGIES:
+                name = runtime_subject(resolved)  # ``events.message.{id}``: a pattern
             if name:
                 self._messaging_to(service, source, f, name)
             else:
@@ -401,12 +408,18 @@ class _Assembler:
             tasks=f.tasks,
         )
 
-    def _celery_worker(self, service: Service, source: str, f: CeleryTask) -> None:
-        """The worker consumes its tasks' queue; a worker started with ``-Q`` consumes the
-        queues it names instead of the default one (a task routed to one of them keeps it)."""
-        listens = worker_queues(command_of(service))
-        queues = [f.queue] if not listens or f.queue in listens else list(listens)
-        for queue in queues:
+    def _celery_worker(
+        self,
+        service: Service,
+        source: str,
+        f: CeleryTask,
+        routings: list[CeleryRouting],
+        env: dict[str, str],
+    ) -> None:
+        """The worker consumes its tasks on the queues it listens on
+        (:func:`~scanner.celery_consumers.consumed_queues`)."""
+        services = self.services.values()
+        for queue in consumed_queues(f, service, services, routings, env):
             node = Node(
                 NodeKind.QUEUE,
                 queue,
@@ -425,6 +438,22 @@ class _Assembler:
                 detail_of(tasks=[f.task]),
             )
             self.graph.add_edge(edge)
+
+    def _scheduled(
+        self,
+        service: Service,
+        source: str,
+        f: ScheduledTask,
+        routings: list[CeleryRouting],
+        env: dict[str, str],
+    ) -> None:
+        """A periodic task: published by the services running beat (:mod:`scanner.celery_beat`)."""
+        every = (found for owned in self.owned.values() for found in owned)
+        sent = beat_publish(f, service, self.services.values(), every, routings, env)
+        if isinstance(sent, Messaging):
+            self._messaging(service, source, sent)
+        elif sent is not None:
+            self.graph.add_diagnostic(sent)
 
     def _grpc(self, service: Service, source: str, f: GrpcClient) -> None:
         target_value = f.target.resolve(self._env(service))

@@ -99,9 +99,9 @@ def celery_routed(
 ) -> Finding:
     """A Celery task or publish as the service sends it: one naming no queue, on the queue
     the service's routing gives (names and routes the environment gives read in ``env``);
-    a task whose ``queue=`` only the environment gives, as a consume from that queue
-    (resolved per service like any destination). A queue that stays unknown is an
-    ``unresolved-queue`` diagnostic, never the default queue."""
+    a task whose ``queue=`` only the environment gives, on the queue ``env`` names, else as
+    a consume from that queue (resolved per service like any destination). A queue that
+    stays unknown is an ``unresolved-queue`` diagnostic, never the default queue."""
     env = env or {}
     if any(_reads_env(r) for r in routings):
         routings = [_routing_in(r, env) for r in routings]
@@ -113,8 +113,11 @@ def celery_routed(
         queue = Value.of(routed_queue(task, routings))
         return replace(finding, destination=queue, routed_task=None, tasks=(task,))
     if isinstance(finding, CeleryTask) and finding.queue_value is not None:
-        tasks = (finding.task,) if finding.task else ()
         value = finding.queue_value
+        known = value.resolve(env).text
+        if known is not None:  # consumed where the worker listens, like a literal queue=
+            return replace(finding, queue=known, routed=False, queue_value=None)
+        tasks = (finding.task,) if finding.task else ()
         return Messaging(
             finding.path,
             finding.line,
@@ -128,6 +131,21 @@ def celery_routed(
     if isinstance(finding, CeleryTask) and finding.routed:
         return replace(finding, queue=routed_queue(finding.task, routings))
     return finding
+
+
+def default_queue(routings: Sequence[CeleryRouting], env: Mapping[str, str]) -> str:
+    """``task_default_queue`` (the last one set, read in ``env``), else ``celery``."""
+    resolved = [_routing_in(r, env) if _reads_env(r) else r for r in routings]
+    defaults = [r.default_queue for r in resolved if r.default_queue]
+    return defaults[-1] if defaults else "celery"
+
+
+def defined_queues(routings: Sequence[CeleryRouting], env: Mapping[str, str]) -> tuple[str, ...]:
+    """The queues ``task_queues`` declares (read in ``env``): a worker started without
+    ``-Q`` consumes these instead of the default queue."""
+    resolved = [_routing_in(r, env) if _reads_env(r) else r for r in routings]
+    found = [p[len(DEFINED) :] for r in resolved for p, _ in r.routes if p.startswith(DEFINED)]
+    return tuple(dict.fromkeys(found))
 
 
 def unresolved_code(finding: Messaging) -> str:

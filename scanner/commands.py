@@ -1,4 +1,4 @@
-"""What a service's command runs: a Celery worker, a monitoring tool, or one of the
+"""What a service's command runs: a Celery worker or beat, a monitoring tool, or one of the
 repository's own modules. Services built from one directory (web app, worker, consumer
 script, Flower) are told apart by these, as the command is all that differs between them.
 Commands are read as shell words, never run.
@@ -25,6 +25,29 @@ def runs_celery_worker(command: str) -> bool:
     tokens = _tokens(command)
     for index, token in enumerate(tokens):
         if posixpath.basename(token) == "celery" and _subcommand(tokens[index + 1 :]) == "worker":
+            return True
+    return False
+
+
+_SEPARATORS = frozenset({"&&", ";", "||"})
+_BEAT_FLAGS = re.compile(r"-[BE]*B[BE]*")  # ``-B``, and ``-BE``: click joins short flags
+
+
+def runs_celery_beat(command: str) -> bool:
+    """Whether a command runs Celery's scheduler: ``celery ... beat``, or a worker embedding
+    it (``celery ... worker -B``/``--beat``, the flag read up to the next ``&&``/``;``)."""
+    tokens = _tokens(command)
+    for index, token in enumerate(tokens):
+        if posixpath.basename(token) != "celery":
+            continue
+        rest = tokens[index + 1 :]
+        end = next((i for i, t in enumerate(rest) if t in _SEPARATORS), len(rest))
+        subcommand = _subcommand(rest[:end])
+        if subcommand == "beat":
+            return True
+        if subcommand == "worker" and any(
+            t == "--beat" or _BEAT_FLAGS.fullmatch(t) for t in rest[:end]
+        ):
             return True
     return False
 

@@ -15,7 +15,9 @@ and the scan goes on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,12 @@ from scanner.facts import FactsError, FileFacts, decode, encode
 from scanner.findings import Finding, ModuleImport
 from scanner.modules import ModuleLoader
 from scanner.reach import Reach
-from scanner.sources import ROOT_PREFIX, SourceFiles
+from scanner.sources import (
+    IMPORTS_PREFIX,
+    Dependencies,
+    Reading,
+    SourceFiles,
+)
 from scanner.text_imports import import_lines, imported_roots, local_module_names
 from scanner.traverse import walk
 
@@ -61,6 +68,42 @@ def scan_python(
     result = PythonScan()
     known = load_signatures(cache)
     sources = SourceFiles(root, all_paths, known)
+    with _collector_paused():
+        facts, missing, imports = _reuse_or_sort(sources, paths, detectors, cache, result)
+    result.parsed = len(missing)
+    counter = _Counter(len(paths), progress)
+    counter.advance(len(paths) - len(missing))  # read, and either not wanted or cached
+    fresh = scan_in_workers(
+        root, all_paths, missing, detectors, workers, sources, on_done=counter.advance
+    )
+    for one in fresh:
+        facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
+        _put(cache, facts[one.path])
+    save_signatures(cache, sources.signatures, known)
+    local = local_module_names(sources.paths)
+    with _collector_paused():
+        for rel in paths:
+            if rel in facts:
+                found = facts[rel]
+                result.findings.extend(  # only imports of the repository's own code make edges
+                    ModuleImport(rel, line, name)
+                    for line, name in found.imports
+                    if name.split(".", 1)[0] in local
+                )
+                result.findings.extend(found.findings)
+                result.diagnostics.extend(found.diagnostics)
+    return result
+
+
+def _reuse_or_sort(
+    sources: SourceFiles,
+    paths: Sequence[str],
+    detectors: Sequence[type[Detector]],
+    cache: FileFactsCache | None,
+    result: PythonScan,
+) -> tuple[dict[str, FileFacts], list[str], dict[str, tuple[tuple[int, str], ...]]]:
+    """Each file's record: reused from the cache, or (no detector wants the file) made from
+    its text; the files to parse are returned with the imports of every file read."""
     markers = _fewest(frozenset().union(*(d.markers() for d in detectors)))
     facts: dict[str, FileFacts] = {}
     missing: list[str] = []
@@ -82,38 +125,35 @@ def scan_python(
         if any(word in text for word in markers) and _wanted(text, detectors):
             missing.append(rel)
             continue
-        reach = reach or Reach(ModuleLoader(root, all_paths, sources))
+        reach = reach or Reach(ModuleLoader(sources.root, sources.paths, sources))
         with sources.recording() as reading:
             through = reach.roots(rel, text)  # a client built in a module it imports
         if through and _wanted(text, detectors, through):
             missing.append(rel)
             continue
-        depends = tuple((p, sources.digest(p)) for p in sorted(reading.files - {rel}))
+        depends = _depends(sources, reading, rel)
         layout = sources.layout() if reading.layout else None
         facts[rel] = FileFacts(rel, digest, (), (), depends, layout, imports[rel], parsed=False)
         _put(cache, facts[rel])
-    result.parsed = len(missing)
-    counter = _Counter(len(paths), progress)
-    counter.advance(len(paths) - len(missing))  # read, and either not wanted or cached
-    fresh = scan_in_workers(
-        root, all_paths, missing, detectors, workers, sources, on_done=counter.advance
-    )
-    for one in fresh:
-        facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
-        _put(cache, facts[one.path])
-    save_signatures(cache, sources.signatures, known)
-    local = local_module_names(sources.paths)
-    for rel in paths:
-        if rel in facts:
-            found = facts[rel]
-            result.findings.extend(  # only imports of the repository's own code make edges
-                ModuleImport(rel, line, name)
-                for line, name in found.imports
-                if name.split(".", 1)[0] in local
-            )
-            result.findings.extend(found.findings)
-            result.diagnostics.extend(found.diagnostics)
-    return result
+    return facts, missing, imports
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Thousands of cached records decoded make only acyclic objects, yet set off the cyclic
+    collector hundreds of times over everything alive (a tenth of a rescan). Paused, and
+    what the block made is then moved to the oldest generation (freeze, unfreeze): the
+    young ones are not scanned through it all again; it is collected as usual later."""
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if not frozen:  # unfreeze would thaw what the application froze (pre-fork servers)
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 class _Counter:
@@ -141,8 +181,16 @@ def _cached(
         facts = decode(data)
     except FactsError:
         return None  # corrupt or foreign bytes: read the file again
-    if facts.path != rel or facts.digest != digest or not _still_true(sources, facts):
+    if facts.path != rel or facts.digest != digest:
         return None
+    if facts.layout is not None and facts.layout != sources.layout():
+        return None
+    depends = sources.still_true(facts.depends)
+    if depends is None:
+        return None
+    if depends is not facts.depends:  # what a narrow dependency looked at has changed
+        facts = dataclasses.replace(facts, depends=depends)
+        _put(cache, facts)
     return facts
 
 
@@ -155,12 +203,6 @@ def _fewest(markers: frozenset[str]) -> frozenset[str]:
     """The marker words without those containing another (``psycopg`` covers
     ``psycopg2``): each is one scan of every file's text."""
     return frozenset(w for w in markers if not any(o != w and o in w for o in markers))
-
-
-def _still_true(sources: SourceFiles, facts: FileFacts) -> bool:
-    if facts.layout is not None and facts.layout != sources.layout():
-        return False
-    return all(sources.digest(rel) == digest for rel, digest in facts.depends)
 
 
 def scan_files(
@@ -195,18 +237,25 @@ def scan_file(
     reach = reach or Reach(loader)
     with sources.recording() as reading:
         found = _scan_file(loader, evaluator, reach, rel, text or "", detectors, problems)
-    consulted = sorted(reading.files - {rel})
-    depends = [(p, sources.digest(p)) for p in consulted]
-    depends += [(ROOT_PREFIX + r, sources.root_digest(r)) for r in sorted(reading.roots)]
+    depends = _depends(sources, reading, rel)
     failures = [loader.failures[p] for p in sorted(reading.files) if p in loader.failures]
     return FileFacts(
         rel,
         digest or "",
         tuple(found),
         (*failures, *problems),
-        tuple(depends),
+        depends,
         sources.layout() if reading.layout else None,
     )
+
+
+def _depends(sources: SourceFiles, reading: Reading, rel: str) -> Dependencies:
+    """What ``rel``'s results were computed from, with the digests to check it by."""
+    depends = [(p, sources.digest(p)) for p in sorted(reading.files - {rel})]
+    # no narrow dependency on a file whose whole text was read
+    narrow = reading.narrow - {IMPORTS_PREFIX + p for p in reading.files | {rel}}
+    depends += [(key, sources.narrow_digest(key)) for key in sorted(narrow)]
+    return tuple(depends)
 
 
 def _wanted(

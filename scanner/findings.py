@@ -165,6 +165,16 @@ class CeleryTask(Finding):
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduledTask(Finding):
+    """A Celery periodic task (a ``beat_schedule`` entry, ``add_periodic_task``): the
+    service running beat publishes ``task`` every period, to ``queue`` when the entry or
+    the task's definition gives one, else to the queue its routing gives."""
+
+    task: str
+    queue: Value | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CeleryRouting(Finding):
     """Celery queue routing set in configuration: ``task_routes`` as (pattern, queue) in the
     order Celery tries them, and ``task_default_queue``."""

@@ -78,7 +78,6 @@ class ModuleLoader:
         self._cache: dict[str, ModuleContext | None] = {}
         self.failures: dict[str, Diagnostic] = {}  # why a module could not be loaded
         self._homes: dict[str, list[str]] | None = None
-        self._related: dict[tuple[str, str], list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
 
     def load(self, rel: str, text: str | None = None) -> ModuleContext | None:
@@ -170,12 +169,8 @@ class ModuleLoader:
         """Parsed modules of ``importer``'s source root (the directory above its top-level
         package) whose text matches the regular expression ``pattern``: where a class is
         constructed or an attribute assigned. Bounded by ``limit`` files."""
-        prefix = self._source_root(importer)
-        self.sources.note_root(prefix)
-        key = (prefix, pattern)
-        if key not in self._related:
-            self._related[key] = self._search(prefix, pattern, limit)
-        return [ctx for rel in self._related[key] if (ctx := self.load(rel)) is not None]
+        found = self.sources.search(self._source_root(importer), pattern, limit)
+        return [ctx for rel in found if (ctx := self.load(rel)) is not None]
 
     def _source_root(self, importer: str) -> str:
         directory = PurePosixPath(importer).parent
@@ -184,15 +179,6 @@ class ModuleLoader:
         ):
             directory = directory.parent
         return "" if str(directory) == "." else f"{directory}/"
-
-    def _search(self, prefix: str, pattern: str, limit: int) -> list[str]:
-        wanted = re.compile(pattern)
-        found = []
-        for rel in self.sources.root_files(prefix)[:limit]:
-            text = self.sources.text(rel)
-            if text is not None and wanted.search(text):
-                found.append(rel)
-        return found
 
     def _module_file(self, directory: PurePosixPath, parts: list[str]) -> str | None:
         if not parts:

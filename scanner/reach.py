@@ -12,8 +12,9 @@ package that re-exports its clients from ``__init__`` counts too.
 
 from __future__ import annotations
 
+from scanner.index import ImportTarget
 from scanner.modules import ModuleLoader
-from scanner.text_imports import import_targets, imported_roots, local_module_names
+from scanner.text_imports import import_digest, import_targets, imported_roots, local_module_names
 
 DEPTH = 2  # a client module, or a package re-exporting one
 
@@ -25,25 +26,32 @@ class Reach:
         self.loader = loader
         self.depth = depth
         self._local: dict[str, tuple[str, ...]] = {}
-        self._roots: dict[tuple[str, int], frozenset[str]] = {}
+        self._targets: dict[str, list[ImportTarget]] = {}
+        self._digests: dict[str, str] = {}  # module -> its import digest
+        # (module, depth) -> (libraries reached, modules whose imports were read for it)
+        self._roots: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
         # names an absolute import can start with to reach repository code: most imports
         # (stdlib, third-party) are dismissed by one set lookup instead of a path search
         self._names = local_module_names(loader.sources.paths)
 
     def roots(self, rel: str, text: str) -> frozenset[str]:
-        """Libraries ``rel`` (whose text is ``text``) reaches through its local imports; the
-        modules read to answer are noted as consulted (a cached answer stays true while they
-        and the file layout are unchanged)."""
+        """Libraries ``rel`` (whose text is ``text``) reaches through its local imports. The
+        modules whose imports were read to answer are noted, memoised answers too, so a
+        cached result stays true while their imports and the file layout are unchanged."""
         found: set[str] = set()
         for module in self.local_modules(rel, text):
-            found |= self._reached(module, self.depth)
+            reached, read = self._reached(module, self.depth)
+            found |= reached
+            for other in read:
+                self.loader.sources.note_imports(other, self._digests[other])
         return frozenset(found)
 
     def local_modules(self, rel: str, text: str) -> tuple[str, ...]:
         """Repository files ``rel`` imports, in the order of its imports."""
+        self.loader.sources.note_layout()  # which imports are local, and where they lead
         if rel not in self._local:
             modules: dict[str, None] = {}
-            for target in import_targets(text):
+            for target in self._import_targets(rel, text):
                 if not target.level and target.module.split(".", 1)[0] not in self._names:
                     continue
                 for module, _ in self.loader.resolve_import(rel, target):
@@ -52,17 +60,25 @@ class Reach:
             self._local[rel] = tuple(modules)
         return self._local[rel]
 
-    def _reached(self, rel: str, depth: int) -> frozenset[str]:
+    def _reached(self, rel: str, depth: int) -> tuple[frozenset[str], frozenset[str]]:
         key = (rel, depth)
         if key not in self._roots:
-            self._roots[key] = frozenset()  # an import cycle ends here
-            self.loader.sources.note(rel)
-            text = self.loader.sources.text(rel)
-            found: set[str] = set()
-            if text is not None:
-                found |= imported_roots(text)
-                if depth > 1:
-                    for module in self.local_modules(rel, text):
-                        found |= self._reached(module, depth - 1)
-            self._roots[key] = frozenset(found)
+            self._roots[key] = (frozenset(), frozenset({rel}))  # an import cycle ends here
+            text = self.loader.sources.text(rel) or ""  # unreadable: imports nothing
+            found = set(imported_roots(text))
+            read = {rel}
+            if rel not in self._digests:  # what a record depending on it will check
+                targets = self._import_targets(rel, text)
+                self._digests[rel] = import_digest(text, frozenset(found), targets)
+            if depth > 1:
+                for module in self.local_modules(rel, text):
+                    more, seen = self._reached(module, depth - 1)
+                    found |= more
+                    read |= seen
+            self._roots[key] = (frozenset(found), frozenset(read))
         return self._roots[key]
+
+    def _import_targets(self, rel: str, text: str) -> list[ImportTarget]:
+        if rel not in self._targets:
+            self._targets[rel] = import_targets(text)
+        return self._targets[rel]

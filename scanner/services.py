@@ -144,9 +144,11 @@ def _same(
 def owner_of(rel: str, services: Mapping[str, Service], worker: bool = False) -> Service | None:
     """The service whose directory holds ``rel`` (the deepest one). Services built from
     the same directory (a web app and its Celery worker, say) are told apart by their
-    compose ``command``: ``worker`` findings go to the one running ``celery ... worker``,
-    the rest to the one whose command runs the file (``python -u consumer.py``,
-    ``uvicorn main:app``), else to the first (by name) that is not a monitor like Flower.
+    compose ``command``: ``worker`` findings go to the first running ``celery ... worker``
+    (the other workers there get copies of task definitions:
+    :func:`scanner.worker_code.django_workers`), the rest to the one whose command runs the
+    file (``python -u consumer.py``, ``uvicorn main:app``), else to the first (by name) that
+    is not a monitor like Flower.
     :mod:`scanner.sharing` refines this last choice with what each entry module imports."""
     owners = [s for s in services.values() if s.owns(rel)]
     if not owners:

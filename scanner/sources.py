@@ -3,7 +3,10 @@ shared by the engine, the module loader and the cache check.
 
 It also records, for the file being scanned, which other files and which parts of the file
 layout its results were computed from (:meth:`SourceFiles.recording`), so a cached result can
-be reused exactly while those are unchanged.
+be reused exactly while those are unchanged. Where only part of a file was used, only that
+part is the dependency: a search of a source root depends on which files match, a module
+whose imports were read (text-level reach) on its imports; editing a function body of a
+module others import then re-parses none of them.
 
 A rescan need not read and hash a file whose size, modification time and inode are those the
 previous scan saw: given that scan's signatures (``known``), :meth:`SourceFiles.digest` answers
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from bisect import bisect_left
 from collections.abc import Collection, Iterator, Mapping
@@ -25,9 +29,15 @@ from pathlib import Path
 
 from catalog_api.model import Diagnostic
 from scanner.cache import Signature
+from scanner.text_imports import import_digest
 from scanner.walk import is_test_or_generated, read_source
 
-ROOT_PREFIX = "?root:"  # a pseudo path in dependencies: every source file under a directory
+# pseudo paths in dependencies: a text search of a directory ("?search:prefix\0limit\0re"),
+# the imports of a module (what text-level reach reads of it)
+SEARCH_PREFIX = "?search:"
+IMPORTS_PREFIX = "?imports:"
+NARROW_PREFIXES = (SEARCH_PREFIX, IMPORTS_PREFIX)
+Dependencies = tuple[tuple[str, str | None], ...]  # (path or pseudo path, digest)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen in one tick
 
 
@@ -36,7 +46,7 @@ class Reading:
     """What one file's scan consulted besides its own text."""
 
     files: set[str] = field(default_factory=set)
-    roots: set[str] = field(default_factory=set)  # directory prefixes searched
+    narrow: set[str] = field(default_factory=set)  # searches and imports read (pseudo paths)
     layout: bool = False
 
 
@@ -56,6 +66,8 @@ class SourceFiles:
         self._reading: Reading | None = None
         self._sources: list[str] | None = None
         self._roots: dict[str, str] = {}
+        self._found: dict[str, list[str]] = {}  # search key -> matching files
+        self._used_digests: dict[str, str] = {}
 
     def read(self, rel: str) -> tuple[str | None, Diagnostic | None, str | None]:
         """(text, problem, digest) of ``rel``; noted as a dependency while recording."""
@@ -79,8 +91,6 @@ class SourceFiles:
     def digest(self, rel: str) -> str | None:
         """The sha256 of ``rel``'s bytes: from the previous scan's signature when the file's
         stat still matches it, else by reading the file."""
-        if rel.startswith(ROOT_PREFIX):
-            return self.root_digest(rel.removeprefix(ROOT_PREFIX))
         if rel in self._read:
             return self._read[rel][2]
         confirmed = self.signatures.get(rel)
@@ -120,10 +130,6 @@ class SourceFiles:
         if self._reading is not None:
             self._reading.layout = True
 
-    def note_root(self, prefix: str) -> None:
-        if self._reading is not None:
-            self._reading.roots.add(prefix)
-
     def root_files(self, prefix: str) -> list[str]:
         """The non-test Python files under the directory ``prefix`` ("" for the root)."""
         if self._sources is None:
@@ -144,6 +150,83 @@ class SourceFiles:
             self._roots[prefix] = hashlib.sha256(joined.encode("utf-8")).hexdigest()
         return self._roots[prefix]
 
+    def search(self, prefix: str, pattern: str, limit: int) -> list[str]:
+        """The first ``limit`` source files under ``prefix`` whose text matches the regular
+        expression ``pattern``. Recorded as this search, not as every file it read: editing
+        a file under ``prefix`` leaves the result true unless it changes what matches (the
+        files that match are read by whoever uses them, and recorded then)."""
+        key = SEARCH_PREFIX + f"{prefix}\0{limit}\0{pattern}"
+        if self._reading is not None:
+            self._reading.narrow.add(key)
+            self._reading.layout = True  # the prefix (a source root) was chosen from it
+        return self._matches(key)
+
+    def note_imports(self, rel: str, digest: str) -> None:
+        """Record that only the imports of ``rel`` were read (text-level reach), whose
+        :func:`~scanner.text_imports.import_digest` is ``digest``: editing its code
+        elsewhere leaves the result true."""
+        key = IMPORTS_PREFIX + rel
+        self._used_digests.setdefault(key, digest)
+        if self._reading is not None:
+            self._reading.narrow.add(key)
+
+    # A narrow dependency (a search, a module's imports) is recorded as two digests: of all
+    # it looked at (checked cheaply: while it holds, nothing is read) and of what it used.
+    def narrow_digest(self, key: str) -> str:
+        """The digest a narrow dependency records."""
+        return f"{self._looked_at(key)} {self._used(key)}"
+
+    def still_true(self, depends: Dependencies) -> Dependencies | None:
+        """``depends`` (a record's dependencies) if every one still has its digest, with
+        those of narrow ones whose looked-at part changed recomputed (so the next scan need
+        not look again); None as soon as one changed."""
+        fresh: list[tuple[str, str | None]] | None = None
+        for index, (rel, recorded) in enumerate(depends):
+            if not rel.startswith(NARROW_PREFIXES):
+                if self.digest(rel) != recorded:
+                    return None
+                continue
+            if recorded is None or " " not in recorded:
+                return None
+            looked_at, used = recorded.split(" ", 1)
+            try:  # the record is untrusted: a malformed key is a changed dependency
+                now = self._looked_at(rel)
+                if now == looked_at:
+                    continue
+                if used != self._used(rel):
+                    return None
+            except (ValueError, re.error):
+                return None
+            fresh = fresh if fresh is not None else list(depends)
+            fresh[index] = (rel, f"{now} {used}")
+        return depends if fresh is None else tuple(fresh)
+
+    def _looked_at(self, key: str) -> str:
+        if key.startswith(IMPORTS_PREFIX):
+            return str(self.digest(key.removeprefix(IMPORTS_PREFIX)))
+        return self.root_digest(_search_parts(key)[0])
+
+    def _used(self, key: str) -> str:
+        if key not in self._used_digests:  # a module's imports are read for many files
+            if key.startswith(IMPORTS_PREFIX):
+                used = import_digest(self.text(key.removeprefix(IMPORTS_PREFIX)) or "")
+            else:
+                found = "\n".join(self._matches(key))
+                used = hashlib.sha256(found.encode("utf-8")).hexdigest()
+            self._used_digests[key] = used
+        return self._used_digests[key]
+
+    def _matches(self, key: str) -> list[str]:
+        if key not in self._found:
+            prefix, limit, pattern = _search_parts(key)
+            wanted = re.compile(pattern)
+            self._found[key] = [
+                rel
+                for rel in self.root_files(prefix)[:limit]
+                if (text := self.text(rel)) is not None and wanted.search(text)
+            ]
+        return self._found[key]
+
     @contextmanager
     def recording(self) -> Iterator[Reading]:
         """Note every file read and every search made inside the block."""
@@ -152,6 +235,11 @@ class SourceFiles:
             yield self._reading
         finally:
             self._reading = outer
+
+
+def _search_parts(key: str) -> tuple[str, int, str]:
+    prefix, limit, pattern = key.removeprefix(SEARCH_PREFIX).split("\0", 2)
+    return prefix, int(limit), pattern
 
 
 def _signature(stat: tuple[int, int, int] | None) -> str:

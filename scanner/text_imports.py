@@ -3,6 +3,7 @@ file (which libraries it may use, which modules of the repository it imports).""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 
@@ -51,6 +52,9 @@ def import_targets(text: str) -> list[ImportTarget]:
     found = []
     for match in _FROM.finditer(text):
         dots, module, names = match.group(1), match.group(2), match.group(3)
+        if names.strip() == "*":  # the module itself: its names are used bare
+            found.append(ImportTarget(module, None, len(dots)))
+            continue
         for piece in names.strip("()\\ \t\n").replace("\n", ",").split(","):
             words = piece.split()
             if words and words[0] != "*" and words[0].isidentifier():
@@ -61,6 +65,18 @@ def import_targets(text: str) -> list[ImportTarget]:
             if words and all(part.isidentifier() for part in words[0].split(".")):
                 found.append(ImportTarget(words[0], None))
     return found
+
+
+def import_digest(
+    text: str, roots: frozenset[str] | None = None, targets: list[ImportTarget] | None = None
+) -> str:
+    """A digest of all that text-level reach reads of a module (:mod:`scanner.reach`): the
+    libraries it imports and its import statements (``roots`` and ``targets``: what
+    :func:`imported_roots` and :func:`import_targets` give for ``text``, when known)."""
+    roots = imported_roots(text) if roots is None else roots
+    targets = import_targets(text) if targets is None else targets
+    read = repr((sorted(roots), [(t.module, t.name, t.level) for t in targets]))
+    return hashlib.sha256(read.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=4)

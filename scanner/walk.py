@@ -196,9 +196,8 @@ def _diag(rel: str, code: str, message: str) -> Diagnostic:
 def is_test_or_generated(rel: str) -> bool:
     """Tests, build scripts and generated stubs say nothing about the running system's
     dependencies (a test's fake URL is not an edge)."""
-    parts = rel.split("/")
-    name = parts[-1]
-    if any(p in ("tests", "test", "testing") for p in parts[:-1]):
+    directory, _, name = rel.rpartition("/")
+    if directory and not TEST_DIRS.isdisjoint(directory.split("/")):
         return True
     if name.startswith("test_") or name.endswith(("_test.py", "_pb2.py", "_pb2_grpc.py")):
         return True

@@ -13,6 +13,9 @@ A worker started from a Django project's directory (``celery -A proj worker``, t
 configured from ``django.conf:settings``) loads the project's settings: it uses the
 databases and caches ``DATABASES``/``CACHES`` name and its Celery result backend, though
 no module it imports says so.
+
+Workers built from one directory each get its task definitions, and the services running
+beat its periodic tasks (:func:`django_workers`).
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from scanner.commands import runs_celery_worker
+from scanner.commands import runs_celery_beat, runs_celery_worker
 from scanner.entry_reach import enclosing
-from scanner.findings import CeleryTask, DatastoreUse, Finding
+from scanner.findings import CeleryRouting, CeleryTask, DatastoreUse, Finding, ScheduledTask
 from scanner.services import Service, command_of
 from scanner.sharing import CALLED
 
@@ -69,7 +72,23 @@ def _task_function(text: str, line: int) -> str | None:
 def django_workers(
     finding: Finding, owner: Service, neighbours: Iterable[Service]
 ) -> list[Service]:
-    """The Celery workers built beside ``owner`` that use a Django settings datastore."""
-    if not isinstance(finding, DatastoreUse) or finding.library not in ("django", "celery"):
+    """The Celery services built beside ``owner`` that also take ``finding``: the workers,
+    for a Django settings datastore and for a task definition (workers pinned to different
+    queues each keep the tasks of theirs, :mod:`scanner.celery_consumers`); the services
+    running beat, for a periodic task (:mod:`scanner.celery_beat`); both, for the Celery
+    routing configured there (Django settings the web app's entry reaches)."""
+    if isinstance(finding, ScheduledTask):
+        runs: Callable[[str], bool] = runs_celery_beat
+    elif isinstance(finding, CeleryRouting):  # how beat and the workers route, too
+        runs = _runs_celery
+    elif isinstance(finding, CeleryTask) or (
+        isinstance(finding, DatastoreUse) and finding.library in ("django", "celery")
+    ):
+        runs = runs_celery_worker
+    else:
         return []
-    return [s for s in neighbours if s is not owner and runs_celery_worker(command_of(s))]
+    return [s for s in neighbours if s is not owner and runs(command_of(s))]
+
+
+def _runs_celery(command: str) -> bool:
+    return runs_celery_worker(command) or runs_celery_beat(command)

@@ -19,6 +19,7 @@ from scanner.detectors.boto3_messaging import Boto3Messaging
 from scanner.detectors.boto3_s3 import Boto3S3
 from scanner.detectors.cassandra_clients import CassandraClients
 from scanner.detectors.celery_backends import CeleryBackends
+from scanner.detectors.celery_beat import CeleryBeat
 from scanner.detectors.celery_tasks import CeleryTasks
 from scanner.detectors.django_project import DjangoProject
 from scanner.detectors.dramatiq_actors import DramatiqActors
@@ -76,6 +77,7 @@ REGISTRY: tuple[type[Detector], ...] = (
     PikaMessaging,
     GrpcServices,
     CeleryTasks,
+    CeleryBeat,
     CeleryBackends,
     KafkaClients,
     AiohttpWeb,

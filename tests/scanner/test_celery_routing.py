@@ -196,7 +196,7 @@ CELERY_ENV_REPO = {
     "docker-compose.yml": (
         "services:\n"
         "  web:\n    build: ./web\n    environment: [JOBS_QUEUE=jobs]\n"
-        "  worker:\n    build: ./worker\n    command: celery -A tasks worker\n"
+        "  worker:\n    build: ./worker\n    command: celery -A tasks worker -Q jobs,celery\n"
         "    env_file: [queues.env.local]\n    environment: [FOLLOW=jobs.follow]\n"
         "  reports:\n    build: ./reports\n    command: celery -A tasks worker\n"
     ),

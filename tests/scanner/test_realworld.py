@@ -406,3 +406,11 @@ def test_vendor_sdks_reach_their_api_hosts() -> None:
 def test_flask_pymongo_given_its_uri_at_the_call_reaches_the_mongo() -> None:
     graph = scan_repository(REALWORLD / "flask_pymongo_uri_kwarg")
     assert _edges(graph) == {("service:gw", "datastore:mongo", "db")}
+
+
+def test_nats_subject_built_at_run_time_reaches_the_wildcard_subscription_covering_it() -> None:
+    graph = scan_repository(REALWORLD / "nats_runtime_subject")
+    assert _edges(graph) == {
+        ("service:publisher", "queue:events.*.*", "publish"),
+        ("service:consumer", "queue:events.*.*", "consume"),
+    }
