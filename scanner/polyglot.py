@@ -58,11 +58,12 @@ def mark_foreign(
             images = base_images.get(dockerfile, [])
             kind = classify_image(images[-1]) if images else None
             context = spec.build_context or ""
-            python = _copies_python(dockerfiles.get(dockerfile), context, paths)
+            language = _language(images, spec.image)
+            python = kind is None and language in (None, "python")  # no need to look
+            python = python or _copies_python(dockerfile, dockerfiles, context, paths)
             if kind is not None and not python:
                 service.image_kind = kind  # ``FROM postgres`` with init scripts added, whatever
                 continue  # else its build context (the repository root, say) holds
-            language = _language(images, spec.image)
             other = not python and language not in (None, "python")  # ``FROM traefik``
             if service.path is not None and holds_python(paths, service.path) and not other:
                 continue
@@ -74,9 +75,12 @@ def mark_foreign(
         service.foreign = True
 
 
-def _copies_python(text: str | None, context: str, paths: frozenset[str]) -> bool:
+def _copies_python(
+    dockerfile: str, dockerfiles: Mapping[str, str], context: str, paths: frozenset[str]
+) -> bool:
     """Whether a Dockerfile copies Python files from its build context into the image."""
-    stage = parse_dockerfile(text, "").stage() if text is not None else None
+    text = dockerfiles.get(dockerfile)
+    stage = parse_dockerfile(text, dockerfile).stage() if text is not None else None
     for source, _ in stage.copies if stage is not None else []:
         found = posixpath.normpath(posixpath.join(context or ".", source))
         if found.endswith(".py") or holds_python(paths, "" if found == "." else found):

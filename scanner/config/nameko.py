@@ -94,10 +94,23 @@ def _uses_nameko(findings: Iterable[Finding]) -> bool:
     return any(
         name.startswith(VARIABLE)
         for f in findings
-        for field in fields(f)
-        if isinstance(value := getattr(f, field.name), Value)
+        for field in _value_fields(type(f))
+        if isinstance(value := getattr(f, field), Value)
         for name in value.env_names()
     )
+
+
+_VALUE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _value_fields(kind: type[Finding]) -> tuple[str, ...]:
+    """The fields of a finding type that may hold a value (read once per type: a large
+    repository has thousands of findings)."""
+    found = _VALUE_FIELDS.get(kind)
+    if found is None:
+        found = tuple(field.name for field in fields(kind) if "Value" in str(field.type))
+        _VALUE_FIELDS[kind] = found
+    return found
 
 
 def _config_file(
