@@ -68,14 +68,18 @@ def scan_python(
     result = PythonScan()
     known = load_signatures(cache)
     sources = SourceFiles(root, all_paths, known)
-    with _collector_paused():
-        facts, missing, imports = _reuse_or_sort(sources, paths, detectors, cache, result)
-    result.parsed = len(missing)
     counter = _Counter(len(paths), progress)
-    counter.advance(len(paths) - len(missing))  # read, and either not wanted or cached
-    fresh = scan_in_workers(
-        root, all_paths, missing, detectors, workers, sources, on_done=counter.advance
-    )
+    facts: dict[str, FileFacts] = {}
+    imports: dict[str, tuple[tuple[int, str], ...]] = {}
+    with _collector_paused():
+        # files to parse go to the workers as they are found: the reading and sorting of
+        # the rest goes on meanwhile
+        missing = _reuse_or_sort(sources, paths, detectors, cache, result, facts, imports)
+        missing = _counted(missing, counter, facts)
+        fresh = scan_in_workers(
+            root, all_paths, missing, detectors, workers, sources, on_done=counter.advance
+        )
+    result.parsed = len(fresh)
     for one in fresh:
         facts[one.path] = dataclasses.replace(one, imports=imports[one.path])
         _put(cache, facts[one.path])
@@ -101,13 +105,13 @@ def _reuse_or_sort(
     detectors: Sequence[type[Detector]],
     cache: FileFactsCache | None,
     result: PythonScan,
-) -> tuple[dict[str, FileFacts], list[str], dict[str, tuple[tuple[int, str], ...]]]:
+    facts: dict[str, FileFacts],
+    imports: dict[str, tuple[tuple[int, str], ...]],
+) -> Iterator[str]:
     """Each file's record: reused from the cache, or (no detector wants the file) made from
-    its text; the files to parse are returned with the imports of every file read."""
+    its text, into ``facts``; the files to parse are yielded, in order, as they are found
+    (``imports`` gets the imports of every file read)."""
     markers = _fewest(frozenset().union(*(d.markers() for d in detectors)))
-    facts: dict[str, FileFacts] = {}
-    missing: list[str] = []
-    imports: dict[str, tuple[tuple[int, str], ...]] = {}
     reach: Reach | None = None
     for rel in paths:
         digest = sources.digest(rel)  # an unchanged file is not even read
@@ -123,19 +127,31 @@ def _reuse_or_sort(
             continue
         imports[rel] = import_lines(text)
         if any(word in text for word in markers) and _wanted(text, detectors):
-            missing.append(rel)
+            yield rel
             continue
         reach = reach or Reach(ModuleLoader(sources.root, sources.paths, sources))
         with sources.recording() as reading:
             through = reach.roots(rel, text)  # a client built in a module it imports
         if through and _wanted(text, detectors, through):
-            missing.append(rel)
+            yield rel
             continue
         depends = _depends(sources, reading, rel)
         layout = sources.layout() if reading.layout else None
         facts[rel] = FileFacts(rel, digest, (), (), depends, layout, imports[rel], parsed=False)
         _put(cache, facts[rel])
-    return facts, missing, imports
+
+
+def _counted(
+    missing: Iterator[str], counter: _Counter, facts: dict[str, FileFacts]
+) -> Iterator[str]:
+    """``missing`` as it is, reporting progress for the files sorted out before each one
+    (cached, or wanted by no detector); parsed files report as workers finish them."""
+    reported = 0
+    for rel in missing:
+        counter.advance(len(facts) - reported)
+        reported = len(facts)
+        yield rel
+    counter.advance(len(facts) - reported)
 
 
 @contextmanager

@@ -37,6 +37,9 @@ from scanner.walk import is_test_or_generated, read_source
 SEARCH_PREFIX = "?search:"
 IMPORTS_PREFIX = "?imports:"
 NARROW_PREFIXES = (SEARCH_PREFIX, IMPORTS_PREFIX)
+# the evaluator's search for the callers of a function, and the names a file calls
+_CALL_SEARCH = re.compile(r"\\b(\w+)\\s\*\\\(")
+_CALLED = re.compile(r"\b(\w+)\s*\(")
 Dependencies = tuple[tuple[str, str | None], ...]  # (path or pseudo path, digest)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen in one tick
 
@@ -66,6 +69,7 @@ class SourceFiles:
         self._reading: Reading | None = None
         self._sources: list[str] | None = None
         self._roots: dict[str, str] = {}
+        self._calls: dict[str, frozenset[str]] = {}
         self._found: dict[str, list[str]] = {}  # search key -> matching files
         self._used_digests: dict[str, str] = {}
 
@@ -219,13 +223,27 @@ class SourceFiles:
     def _matches(self, key: str) -> list[str]:
         if key not in self._found:
             prefix, limit, pattern = _search_parts(key)
-            wanted = re.compile(pattern)
-            self._found[key] = [
-                rel
-                for rel in self.root_files(prefix)[:limit]
-                if (text := self.text(rel)) is not None and wanted.search(text)
-            ]
+            files = self.root_files(prefix)[:limit]
+            callee = _CALL_SEARCH.fullmatch(pattern)
+            if callee is not None:  # "who calls f": one pass per file for every name
+                name = callee.group(1)
+                self._found[key] = [rel for rel in files if name in self._called(rel)]
+            else:
+                wanted = re.compile(pattern)
+                self._found[key] = [
+                    rel
+                    for rel in files
+                    if (text := self.text(rel)) is not None and wanted.search(text)
+                ]
         return self._found[key]
+
+    def _called(self, rel: str) -> frozenset[str]:
+        """The names called in ``rel`` (``\\bname\\s*\\(`` matches there), read once."""
+        found = self._calls.get(rel)
+        if found is None:
+            text = self.text(rel)
+            found = self._calls[rel] = frozenset(_CALLED.findall(text) if text else ())
+        return found
 
     @contextmanager
     def recording(self) -> Iterator[Reading]:

@@ -11,8 +11,8 @@ depend on the number of workers. Small scans stay in-process (starting workers c
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from scanner.detectors.base import Detector
@@ -23,6 +23,9 @@ from scanner.sources import SourceFiles
 
 MIN_FILES_PER_WORKER = 40  # below this many files to parse per core, one process is faster
 MAX_WORKERS = 8
+# files a worker is handed at once: contiguous in path order, so the modules of one service
+# mostly land in one worker and are parsed once there
+CHUNK = 48
 
 _state: tuple[ModuleLoader, Evaluator, Sequence[type[Detector]]] | None = None
 
@@ -38,30 +41,47 @@ def worker_count(files: int, requested: int | None) -> int:
 def scan_in_workers(
     root: Path,
     all_paths: Sequence[str],
-    paths: Sequence[str],
+    paths: Iterable[str],
     detectors: Sequence[type[Detector]],
     workers: int | None,
     sources: SourceFiles,
     on_done: Callable[[int], None] | None = None,
 ) -> list[FileFacts]:
-    """Records for ``paths``, in their order; ``on_done(n)`` as each n files finish."""
+    """Records for ``paths``, in their order; ``on_done(n)`` as each n files finish.
+    ``paths`` is consumed as it comes (the caller is still reading and sorting files): the
+    pool starts once enough files to parse have come, and each chunk goes out at once, so
+    the workers parse while the rest is read."""
     from scanner.engine import scan_files
 
-    count = worker_count(len(paths), workers)
-    if count == 1 or len(paths) < 2:
-        loader = ModuleLoader(root, all_paths, sources)
-        return scan_files(loader, Evaluator(loader), paths, detectors, on_done)
-    size = max(1, min(64, -(-len(paths) // (count * 4))))
-    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(
-        max_workers=count, initializer=_start, initargs=(root, list(all_paths), list(detectors))
-    ) as pool:
+    cores = worker_count(MIN_FILES_PER_WORKER * MAX_WORKERS, workers)
+    start = 2 if workers is not None else 2 * MIN_FILES_PER_WORKER
+    pending: list[str] = []
+    chunks: list[Future[list[FileFacts]]] = []
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for rel in paths:
+            pending.append(rel)
+            if pool is None and cores > 1 and len(pending) >= start:
+                initargs = (root, list(all_paths), list(detectors))
+                pool = ProcessPoolExecutor(cores, initializer=_start, initargs=initargs)
+            if pool is not None and len(pending) >= CHUNK:
+                chunks.append(pool.submit(_scan_chunk, pending))
+                pending = []
+        if pool is None:  # few files: starting workers costs more than it saves
+            loader = ModuleLoader(root, all_paths, sources)
+            return scan_files(loader, Evaluator(loader), pending, detectors, on_done)
+        if pending:
+            chunks.append(pool.submit(_scan_chunk, pending))
         found: list[FileFacts] = []
-        for chunk in pool.map(_scan_chunk, chunks):
+        for future in chunks:
+            chunk = future.result()
             found += chunk
             if on_done is not None:
                 on_done(len(chunk))
         return found
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _start(root: Path, all_paths: list[str], detectors: list[type[Detector]]) -> None:
