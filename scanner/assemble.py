@@ -1,6 +1,7 @@
-"""Findings + configuration -> the service graph. The only module that adds nodes and edges
-for what the scanner saw (node naming lives in :mod:`scanner.nodes`, service boundaries in
-:mod:`scanner.ownership`).
+"""Findings + configuration -> the service graph. With :mod:`scanner.messaging_edges` (queues,
+topics, Celery) and the helpers they share (:mod:`scanner.assembly_base`), the only place
+that adds nodes and edges for what the scanner saw (node naming lives in
+:mod:`scanner.nodes`, service boundaries in :mod:`scanner.ownership`).
 
 For each finding: find the service owning its file, resolve its symbolic values against that
 service's environment, name the target by the conventions (compose name for declared hosts,
@@ -12,14 +13,12 @@ reason; nothing is invented and nothing is dropped silently.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import (
-    Diagnostic,
     Edge,
     EdgeKind,
     Evidence,
@@ -30,9 +29,7 @@ from catalog_api.model import (
     detail_of,
 )
 from scanner.addresses import parse_address
-from scanner.celery_beat import beat_publish
-from scanner.celery_consumers import consumed_queues
-from scanner.celery_routing import celery_routed, router_diagnostics, unresolved_code
+from scanner.celery_routing import celery_routed, router_diagnostics
 from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
 from scanner.direct_queues import join_direct_queues
@@ -54,26 +51,25 @@ from scanner.findings import (
     ScheduledTask,
     TableUse,
 )
-from scanner.hosts import HostMap, container_ports, is_local
+from scanner.hosts import HostMap, is_local
 from scanner.import_edges import ImportTargets
 from scanner.list_queues import settle_list_queues
-from scanner.nodes import host_node, service_node
-from scanner.notes import missing_env, redact, url_path
+from scanner.messaging_edges import MessagingEdges
+from scanner.nodes import service_node
+from scanner.notes import url_path
 from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
 from scanner.proxy_edges import add_proxy_edges, configured_proxies
 from scanner.routes import match_route, normalise
 from scanner.services import Service
-from scanner.subject_wildcards import TECHNOLOGIES as SUBJECT_TECHNOLOGIES
-from scanner.subject_wildcards import join_wildcards, runtime_subject
-from scanner.values import Unknown, Value
+from scanner.subject_wildcards import join_wildcards
+from scanner.values import Value
 
 # datastores whose connections name a database (a keyspace for Cassandra): the ``databases``
 # detail and table names apply to them
 SQL_TECHNOLOGIES = frozenset(
     {"postgres", "mysql", "sqlite", "mssql", "oracle", "cockroachdb", "mongodb", "cassandra"}
 )
-_HINT = re.compile(r"^[A-Za-z_][\w.]*$")
 
 
 @dataclass
@@ -92,7 +88,7 @@ def assemble(inputs: Inputs) -> ServiceGraph:
     return _Assembler(inputs).run()
 
 
-class _Assembler:
+class _Assembler(MessagingEdges):
     def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
         self.graph = ServiceGraph()
@@ -143,10 +139,6 @@ class _Assembler:
         if node is not None:
             self.graph.add_node(replace(node, routes=node.routes | _rpc_routes(findings)))
 
-    def _host_node(self, host: str, technology: str | None, datastore: bool) -> str:
-        declared = self.hosts.service(host)
-        return self.graph.add_node(host_node(host, declared, technology, datastore)).id
-
     # -- findings ------------------------------------------------------------------------
     def _service_findings(self, service: Service, findings: list[Finding]) -> None:
         source = Node(NodeKind.SERVICE, service.name).id
@@ -185,33 +177,6 @@ class _Assembler:
             elif isinstance(finding, RpcCall):
                 self._rpc(service, source, finding)
         self._tables(source, db_edges, [f for f in findings if isinstance(f, TableUse)])
-
-    def _edge(
-        self,
-        source: str,
-        target: str,
-        kind: EdgeKind,
-        finding: Finding,
-        note: str,
-        service: Service,
-        values: Iterable[Value],
-        **detail: Iterable[str],
-    ) -> Edge:
-        evidence = {Evidence(finding.path, finding.line, note=redact("", note))}
-        provenance = frozenset({Provenance.STATIC})
-        for value in values:
-            for name in sorted(value.env_names()):
-                entry = service.env.get(name)
-                if entry is not None:  # where the value came from; the edge itself is code's
-                    note = f"{name}={redact(name, entry.value)}"
-                    evidence.add(Evidence(entry.path, entry.line, note=note))
-        edge = Edge(
-            source, target, kind, frozenset(provenance), frozenset(evidence), detail_of(**detail)
-        )
-        return self.graph.add_edge(edge)
-
-    def _env(self, service: Service) -> dict[str, str]:
-        return {k: e.value for k, e in service.env.items()}
 
     def _http(self, service: Service, source: str, f: HttpCall) -> None:
         """One edge per URL the call can take (a wrapper's callers pass different paths)."""
@@ -281,40 +246,6 @@ class _Assembler:
         static = frozenset({Provenance.STATIC})
         return self.graph.add_node(Node(NodeKind.DATASTORE, name, technology, provenance=static)).id
 
-    def _reachable(
-        self,
-        f: Finding,
-        service: Service,
-        raw: Value,
-        resolved: Value,
-        host: str | None,
-        code: str,
-        note: str,
-        datastore: str | None = None,
-    ) -> str | None:
-        """The host to draw an edge to, or None after reporting why there is none.
-        ``datastore``: the technology of a datastore address."""
-        if host is None:
-            what = note.removesuffix(raw.render()).strip()
-            self._unresolved(f, service, raw, resolved, code, what)
-            return None
-        if is_local(host):
-            port = parse_address(resolved).port
-            if service.compose is not None and port in container_ports(service):
-                message = f"{note} resolves to {host}:{port}, the service's own container port"
-                self._diag(f, Severity.INFO, "self-call", message)
-                return None
-            published = self.hosts.published(port, service)
-            if published is not None:  # the host's port a compose service publishes
-                return published
-            only = self.hosts.only_datastore(datastore, port, service) if datastore else None
-            if only is not None:  # loopback in a container: a default the deployment sets
-                return only
-            message = f"{note} resolves to {host}; no manifest names the target"
-            self._diag(f, Severity.INFO, "local-address", message)
-            return None
-        return host
-
     def _tables(self, source: str, edges: list[Edge], tables: list[TableUse]) -> None:
         sql_edges = [
             e
@@ -341,119 +272,6 @@ class _Assembler:
                 detail_of(tables=[t.table for t in tables]),
             )
             self.graph.add_edge(extra)
-
-    def _technology(self, node_id: str) -> str | None:
-        node = self.graph.node(node_id)
-        return node.technology if node is not None else None
-
-    def _broker_name(self, service: Service, f: BrokerConnection) -> str | None:
-        address = parse_address(f.address.resolve(self._env(service)))
-        found = self.hosts.service(address.host) if address.host else None
-        return found.name if found is not None else address.host
-
-    def _messaging(self, service: Service, source: str, f: Messaging) -> None:
-        """One edge per destination the code can name (a helper's callers pass different
-        topics); a destination that stays unknown is a diagnostic."""
-        env = self._env(service)
-        for resolved in f.destination.resolve(env).expand():
-            name = _destination_name(resolved, f.name_after)
-            if not name and f.technology in SUBJECT_TECHNOLOGIES:
-                name = runtime_subject(resolved)  # ``events.message.{id}``: a pattern
-            if name:
-                self._messaging_to(service, source, f, name)
-            else:
-                self._unresolved(
-                    f, service, f.destination, resolved, unresolved_code(f), f.technology
-                )
-
-    def _messaging_to(self, service: Service, source: str, f: Messaging, name: str) -> None:
-        env = self._env(service)
-        attributes = {"type": f.destination_kind}
-        broker = (
-            self.brokers.get(f.technology)
-            if f.broker is None
-            else self._broker_name(
-                service, BrokerConnection(f.path, f.line, f.technology, f.broker)
-            )
-        )
-        if broker:
-            attributes["broker"] = broker
-        node = Node(
-            NodeKind.QUEUE,
-            name,
-            f.technology,
-            provenance=frozenset({Provenance.STATIC}),
-            attributes=attributes,
-        )
-        target = self.graph.add_node(node).id
-        key = f.routing_key.resolve(env).text if f.routing_key is not None else None
-        note = f"{f.technology} {f.role} {f.destination_kind} {name}" + (
-            f" routing key {key}" if key else ""
-        )
-        kind = EdgeKind.PUBLISH if f.role == "publish" else EdgeKind.CONSUME
-        topics = [name] if f.destination_kind in ("topic", "subject") else []
-        queues = list(f.queues) or (
-            [name] if f.destination_kind == "queue" and f.technology != "celery" else []
-        )
-        self._edge(
-            source,
-            target,
-            kind,
-            f,
-            note,
-            service,
-            [f.destination],
-            topics=topics,
-            queues=queues,
-            tasks=f.tasks,
-        )
-
-    def _celery_worker(
-        self,
-        service: Service,
-        source: str,
-        f: CeleryTask,
-        routings: list[CeleryRouting],
-        env: dict[str, str],
-    ) -> None:
-        """The worker consumes its tasks on the queues it listens on
-        (:func:`~scanner.celery_consumers.consumed_queues`)."""
-        services = self.services.values()
-        for queue in consumed_queues(f, service, services, routings, env):
-            node = Node(
-                NodeKind.QUEUE,
-                queue,
-                "celery",
-                provenance=frozenset({Provenance.STATIC}),
-                attributes={"type": "celery"},
-            )
-            target = self.graph.add_node(node).id
-            evidence = frozenset({Evidence(f.path, f.line, note=f"celery task {f.task}")})
-            edge = Edge(
-                source,
-                target,
-                EdgeKind.CONSUME,
-                frozenset({Provenance.STATIC}),
-                evidence,
-                detail_of(tasks=[f.task]),
-            )
-            self.graph.add_edge(edge)
-
-    def _scheduled(
-        self,
-        service: Service,
-        source: str,
-        f: ScheduledTask,
-        routings: list[CeleryRouting],
-        env: dict[str, str],
-    ) -> None:
-        """A periodic task: published by the services running beat (:mod:`scanner.celery_beat`)."""
-        every = (found for owned in self.owned.values() for found in owned)
-        sent = beat_publish(f, service, self.services.values(), every, routings, env)
-        if isinstance(sent, Messaging):
-            self._messaging(service, source, sent)
-        elif sent is not None:
-            self.graph.add_diagnostic(sent)
 
     def _grpc(self, service: Service, source: str, f: GrpcClient) -> None:
         target_value = f.target.resolve(self._env(service))
@@ -533,37 +351,6 @@ class _Assembler:
             frozenset({Evidence(f.path, f.line, note=f"import {f.module}")}),
         )
         self.graph.add_edge(edge)
-
-    # -- diagnostics ---------------------------------------------------------------------
-    def _diag(self, f: Finding, severity: Severity, code: str, message: str) -> None:
-        self.graph.add_diagnostic(Diagnostic(f.path, f.line, severity, code, message))
-
-    def _unresolved(
-        self, f: Finding, service: Service, raw: Value, resolved: Value, code: str, what: str
-    ) -> None:
-        missing = sorted(missing_env(resolved))
-        unknown = sorted({p.hint for p in resolved.parts if isinstance(p, Unknown) and p.hint})
-        reasons = []
-        if missing:
-            reasons.append(
-                f"environment variable(s) {', '.join(missing)} not set for service "
-                f"{service.name} and no default in code"
-            )
-        if unknown:
-            reasons.append(f"depends on {', '.join(unknown)}, which the scanner cannot follow")
-        reason = "; ".join(reasons) or "host not known"
-        self._diag(f, Severity.WARNING, code, f"{what} {raw.render()}: {reason}")
-
-
-def _destination_name(resolved: Value, name_after: str | None) -> str | None:
-    """The node name of a messaging destination: the resolved text, or for a URL/ARN the part
-    after its last ``name_after`` (known even when an earlier part is not)."""
-    if name_after is None:
-        return resolved.text
-    tail = resolved.parts[-1] if resolved.parts else ""
-    if isinstance(tail, str) and (name_after in tail or resolved.text is not None):
-        return tail.rstrip(name_after).rsplit(name_after, 1)[-1] or None
-    return None
 
 
 def _rpc_routes(findings: Iterable[Finding]) -> frozenset[str]:
