@@ -23,6 +23,10 @@ from a dict (``CONFIGS[env].HOST``) is the choice of that attribute of each. As 
 (a client, a class), a function with several returns is followed only when they all name
 the same one. Anything else becomes an :class:`~scanner.values.Unknown` part carrying the
 source text: never a guess.
+
+The values themselves are built by :mod:`scanner.symbolic`. Apart from the class: reading
+annotations and ``Depends`` (:mod:`scanner.type_hints`), what callers pass for a parameter
+(:mod:`scanner.call_sites`), what a function body returns (:mod:`scanner.function_bodies`).
 """
 
 from __future__ import annotations
@@ -32,12 +36,14 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from scanner import call_sites, function_bodies, type_hints
 from scanner.app_state import app_item
 from scanner.arguments import Frame
 from scanner.assigned import bound_to, item_candidates, name_candidates, nearest
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.derived_fields import derived_values
 from scanner.enum_values import ENUM_ATTRS, enum_attribute
+from scanner.function_bodies import _is_none, _Returns, is_property
 from scanner.index import ClassInfo, ModuleIndex
 from scanner.injected_settings import param_object
 from scanner.modules import ModuleContext, ModuleLoader
@@ -55,9 +61,6 @@ GETENV = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "dec
 
 
 PASSTHROUGH = frozenset({"enter_context", "enter_async_context"})
-ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
-OPTIONAL = frozenset({"typing.Optional", "typing.Union"})
-DEPENDS = frozenset({"fastapi.Depends", "fastapi.params.Depends"})
 BUILTINS = frozenset(dir(builtins))  # not looked for in star-imported modules
 
 
@@ -313,27 +316,11 @@ class Evaluator:
         """What a function gives back as one object: its one returned (or yielded) value,
         or the first of several that name the same object (``if _client is not None:
         return _client`` before ``return _client``). The values of several different
-        returns are a choice (:mod:`scanner.symbolic`), not one object."""
+        returns are a choice (:mod:`scanner.returned_values`), not one object."""
         values = self.returns(callee)
-        if len(values) == 1 or (values and self._same_object(values)):
+        if len(values) == 1 or (values and function_bodies._same_object(self, values)):
             return values[0]
         return None
-
-    def _same_object(self, values: list[Expr]) -> bool:
-        """Whether returned expressions are one name (or attribute of one, ``self._x``)
-        bound to the same thing at each return. Looked up, not resolved: cheap, and no
-        fan-out through the functions that name's value may call."""
-        if len({v.ctx.code(v.node) for v in values}) != 1:
-            return False
-        bindings = []
-        for value in values:
-            head = value.node
-            while isinstance(head, cst.Attribute):
-                head = head.value
-            if not isinstance(head, cst.Name):
-                return False  # a call builds a new object at each return
-            bindings.append(self.lookup(value.ctx, head.value, head))
-        return bindings[0] is not None and all(b == bindings[0] for b in bindings[1:])
 
     def origin(
         self, ctx: ModuleContext, node: cst.BaseExpression
@@ -341,7 +328,7 @@ class Evaluator:
         """The call that built the object ``node`` denotes (a client, a session, a channel)."""
         found = self.resolve(ctx, node)
         if isinstance(found, Param):
-            found = self.injected(found) or self._passed(found)
+            found = self.injected(found) or call_sites._passed(self, found)
         if isinstance(found, Instance) and found.site is not None:
             found = found.site
         if isinstance(found, Expr) and isinstance(found.node, cst.Call):
@@ -350,7 +337,7 @@ class Evaluator:
 
     def injected(self, param: Param) -> Binding | None:
         """A FastAPI dependency: ``x: Annotated[T, Depends(f)]`` or ``x = Depends(f)``."""
-        for ctx, call in self._depends(param):
+        for ctx, call in type_hints._depends(self, param):
             provider = call.args[0].value if call.args else None
             if provider is None:
                 continue
@@ -359,118 +346,21 @@ class Evaluator:
                 return self.resolve(returned.ctx, returned.node, 1)
         return None
 
-    def _passed(self, param: Param) -> Binding | None:
-        """What every caller passes for ``param``, when they all pass the same thing."""
-        found = [self.resolve(site.ctx, site.node, 1) for site in self.call_site_args(param)]
-        calls = {
-            (b.ctx.path, b.ctx.code(b.node)): b
-            for b in found
-            if isinstance(b, Expr) and isinstance(b.node, cst.Call)
-        }
-        return next(iter(calls.values())) if len(calls) == 1 and len(found) == len(calls) else None
-
-    def _depends(self, param: Param) -> list[tuple[ModuleContext, cst.Call]]:
-        ctx, found = param.ctx, []
-        default = param.node.default
-        if isinstance(default, cst.Call) and ctx.qualified_names(default.func) & DEPENDS:
-            found.append((ctx, default))
-        annotation = param.node.annotation.annotation if param.node.annotation else None
-        for actx, ann in self.unalias(ctx, annotation):
-            if isinstance(ann, cst.Subscript) and actx.qualified_names(ann.value) & ANNOTATED:
-                for element in ann.slice[1:]:
-                    item = element.slice.value if isinstance(element.slice, cst.Index) else None
-                    if isinstance(item, cst.Call) and actx.qualified_names(item.func) & DEPENDS:
-                        found.append((actx, item))
-        return found
-
     def unalias(
         self, ctx: ModuleContext, ann: cst.BaseExpression | None
     ) -> list[tuple[ModuleContext, cst.BaseExpression]]:
         """A type alias (``CatalogHttp = Annotated[...]``) replaced by what it names."""
-        if isinstance(ann, cst.Name):
-            bound = self.module_name(ctx, ann.value)
-            aliased = cst.Subscript | cst.Name | cst.Attribute | cst.BinaryOperation
-            if isinstance(bound, Expr) and isinstance(bound.node, aliased):
-                return [(bound.ctx, bound.node)]
-        return [(ctx, ann)] if ann is not None else []
+        return type_hints.unalias(self, ctx, ann)
 
     def type_names(self, ctx: ModuleContext, node: cst.BaseExpression) -> frozenset[str]:
         """Qualified names of the type annotated on a parameter, annotated local or
         annotated class attribute (``http: httpx.Client``), when no constructor is known."""
-        found = self.resolve(ctx, node)
-        annotation: tuple[ModuleContext, cst.BaseExpression] | None = None
-        if isinstance(found, Param) and found.node.annotation is not None:
-            annotation = (found.ctx, found.node.annotation.annotation)
-        elif isinstance(found, Expr) and found.node in found.ctx.index.annotations:
-            annotation = (found.ctx, found.ctx.index.annotations[found.node].annotation)
-        elif isinstance(node, cst.Attribute):
-            owner = self.resolve(ctx, node.value)
-            if isinstance(owner, Instance) and node.attr.value in owner.info.annotated:
-                annotation = (owner.ctx, owner.info.annotated[node.attr.value].annotation)
-        if isinstance(found, Instance):  # ``class Api(requests.Session)``: its own bases
-            return frozenset().union(
-                *(
-                    kctx.qualified_names(b)
-                    for klass, kctx in self.mro(found.ctx, found.info)
-                    for b in klass.bases
-                )
-            )
-        return self._type_names(*annotation, 0) if annotation else frozenset()
-
-    def _type_names(
-        self, ctx: ModuleContext, ann: cst.BaseExpression, depth: int
-    ) -> frozenset[str]:
-        if depth > 4:
-            return frozenset()
-        if isinstance(ann, cst.BinaryOperation) and isinstance(ann.operator, cst.BitOr):
-            left = self._type_names(ctx, ann.left, depth + 1)
-            return left | self._type_names(ctx, ann.right, depth + 1)
-        if isinstance(ann, cst.Subscript):
-            head = ctx.qualified_names(ann.value)
-            items = [e.slice.value for e in ann.slice if isinstance(e.slice, cst.Index)]
-            if head & ANNOTATED and items:
-                return self._type_names(ctx, items[0], depth + 1)
-            if head & OPTIONAL:
-                return frozenset().union(*(self._type_names(ctx, i, depth + 1) for i in items))
-            return frozenset()
-        for actx, target in self.unalias(ctx, ann):
-            if target is not ann:
-                return self._type_names(actx, target, depth + 1)
-        return ctx.qualified_names(ann)
+        return type_hints.type_names(self, ctx, node)
 
     def call_site_args(self, param: Param) -> list[Expr]:
         """The arguments passed for ``param`` wherever its function (or, for ``__init__``,
         its class) is called in the same source root; its default when a call omits it."""
-        func = param.info.node
-        owner = param.info.owner
-        is_init = func.name.value == "__init__" and owner is not None
-        callee = owner.node.name.value if is_init and owner is not None else func.name.value
-        positional = [p.name.value for p in func.params.params]
-        if owner is not None and positional and positional[0] in ("self", "cls"):
-            positional = positional[1:]
-        name = param.node.name.value
-        index = positional.index(name) if name in positional else None
-        found: list[Expr] = []
-        # a method is called through ``self`` in its own module; functions and classes are
-        # searched for across the source root
-        is_method = owner is not None and not is_init
-        modules = (
-            [param.ctx] if is_method else self.loader.related(param.ctx.path, rf"\b{callee}\s*\(")
-        )
-        for other in modules:
-            for call in other.index.calls.get(callee, []):
-                target = self.resolve(other, call.func, 1)
-                same = isinstance(target, FuncRef) and target.info.node is func
-                if isinstance(target, ClassRef) and owner is not None:
-                    same = is_init and target.info.node is owner.node
-                if not same:
-                    continue
-                given = _argument(call, index, name)
-                if given is not None:
-                    found.append(Expr(other, given))
-                elif param.node.default is not None:
-                    found.append(Expr(param.ctx, param.node.default))
-        return found
+        return call_sites.call_site_args(self, param)
 
     def django_setting(self, ctx: ModuleContext, name: str) -> Expr | None:
         """``django.conf.settings.NAME``: the module-level ``NAME`` of a ``settings`` module
@@ -501,49 +391,3 @@ def _exports(index: ModuleIndex, name: str) -> bool:
             for e in listed.elements
         )
     return not name.startswith("_")
-
-
-def _argument(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:
-    for a in call.args:
-        if a.keyword is not None and a.keyword.value == keyword:
-            return a.value
-    positional = [a.value for a in call.args if a.keyword is None and a.star == ""]
-    return positional[position] if position is not None and position < len(positional) else None
-
-
-class _Returns(cst.CSTVisitor):
-    """``return``/``yield`` values of one function body, not of functions nested in it."""
-
-    def __init__(self) -> None:
-        self.returns: list[cst.BaseExpression] = []
-        self.yields: list[cst.BaseExpression] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self.returns.append(node.value)
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        if isinstance(node.value, cst.BaseExpression):
-            self.yields.append(node.value)
-
-
-def _is_none(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "None"
-
-
-def is_property(node: cst.FunctionDef) -> bool:
-    """Decorated ``@property``, ``@cached_property`` or pydantic's ``@computed_field``."""
-    names = set()
-    for decorator in node.decorators:
-        expr = decorator.decorator
-        if isinstance(expr, cst.Name):
-            names.add(expr.value)
-        elif isinstance(expr, cst.Attribute):
-            names.add(expr.attr.value)
-    return bool(names & {"property", "cached_property", "computed_field"})

@@ -8,7 +8,8 @@ from pathlib import Path
 from scanner import scan_repository
 from scanner.evaluate import Evaluator
 from scanner.modules import ModuleLoader
-from scanner.symbolic import MAX_CHOICES, value_of
+from scanner.returned_values import MAX_CHOICES
+from scanner.symbolic import value_of
 
 
 def _result(tmp_path: Path, code: str) -> str:

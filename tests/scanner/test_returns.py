@@ -8,7 +8,8 @@ from pathlib import Path
 from scanner.bindings import Expr, Instance
 from scanner.evaluate import Evaluator
 from scanner.modules import ModuleContext, ModuleLoader
-from scanner.symbolic import MAX_CHOICES, value_of
+from scanner.returned_values import MAX_CHOICES
+from scanner.symbolic import value_of
 
 
 def _loaded(tmp_path: Path, code: str) -> tuple[Evaluator, ModuleContext]:
