@@ -43,19 +43,6 @@ def api(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = scanner.modules.ModuleLoader._parse
-
-    def counting(loader: scanner.modules.ModuleLoader, rel: str, text: str | None) -> object:
-        seen.append(rel)
-        return real(loader, rel, text)
-
-    monkeypatch.setattr(scanner.modules.ModuleLoader, "_parse", counting)
-    return seen
-
-
 def _evidence(graph: str) -> set[str]:
     return {e["path"] for edge in json.loads(graph)["edges"] for e in edge["evidence"]}
 

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import scanner.modules
-import scanner.sources
 from scanner.sources import SEARCH_PREFIX, SourceFiles
 from tests.scanner.test_incremental import DictCache, _json
 
@@ -53,33 +51,6 @@ def web(tmp_path: Path) -> Path:
         (tmp_path / rel).write_text(text)
     _settle(tmp_path)
     return tmp_path
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The modules the scanner parses, in order."""
-    seen: list[str] = []
-    real = scanner.modules.ModuleLoader._parse
-
-    def counting(loader: scanner.modules.ModuleLoader, rel: str, text: str | None) -> object:
-        seen.append(rel)
-        return real(loader, rel, text)
-
-    monkeypatch.setattr(scanner.modules.ModuleLoader, "_parse", counting)
-    return seen
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = scanner.sources.read_source
-
-    def counting(root: Path, rel: str) -> tuple[object, ...]:
-        seen.append(rel)
-        return real(root, rel)
-
-    monkeypatch.setattr(scanner.sources, "read_source", counting)
-    return seen
 
 
 def test_record_is_reused_when_another_file_of_its_search_root_changes(

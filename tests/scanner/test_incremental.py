@@ -59,20 +59,6 @@ def shop(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The source files the scanner reads from disk, in order."""
-    seen: list[str] = []
-    real = scanner.sources.read_source
-
-    def counting(root: Path, rel: str) -> tuple[object, ...]:
-        seen.append(rel)
-        return real(root, rel)
-
-    monkeypatch.setattr(scanner.sources, "read_source", counting)
-    return seen
-
-
 def test_unchanged_files_are_not_read_when_their_size_mtime_and_inode_match(
     shop: Path, reads: list[str]
 ) -> None:
