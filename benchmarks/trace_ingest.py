@@ -38,6 +38,7 @@ import platform
 import random
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -282,15 +283,22 @@ def measure(phase: str, folder: Path) -> dict[str, float]:
     return found
 
 
-def measure_all(folder: Path, repeats: int) -> dict[str, dict[str, float]]:
+def measure_all(folder: Path, repeats: int) -> tuple[dict[str, dict[str, float]], list[float]]:
     """Every phase ``repeats`` times, taking turns (baseline, protobuf, json, ..., baseline,
     ...) so that other work on the machine disturbs them alike; for each phase the run with
-    the least CPU time counts."""
+    the least CPU time counts. Also each round's protobuf/baseline CPU ratio per span (the
+    two runs back to back): on a machine whose speed drifts, the best runs of two phases
+    may come from different states, and the rounds show how far apart."""
     runs: dict[str, list[dict[str, float]]] = {phase: [] for phase in PHASES}
     for _ in range(repeats):
         for phase in PHASES:
             runs[phase].append(measure(phase, folder))
-    return {phase: min(found, key=lambda r: r["cpu"]) for phase, found in runs.items()}
+    rounds = [
+        (p["cpu"] / p["spans"]) / (b["cpu"] / b["spans"])
+        for b, p in zip(runs["baseline"], runs["protobuf"], strict=True)
+    ]
+    best = {phase: min(found, key=lambda r: r["cpu"]) for phase, found in runs.items()}
+    return best, rounds
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -365,14 +373,17 @@ def main() -> None:
     files = len(list(folder.glob("*.pb")))
     facts = machine()
     print(f"{args.spans:,} spans, {args.services} services, {files} files of each format")
-    results = measure_all(folder, args.repeats)
+    results, rounds = measure_all(folder, args.repeats)
     lines = table(results)
     print("\n".join(lines))
+    print("protobuf/baseline CPU per round: " + ", ".join(f"{r:.2f}x" for r in rounds))
     if args.write:
-        write_section(report(args, files, facts, lines))
+        write_section(report(args, files, facts, lines, rounds))
 
 
-def report(args: argparse.Namespace, files: int, facts: str, lines: list[str]) -> list[str]:
+def report(
+    args: argparse.Namespace, files: int, facts: str, lines: list[str], rounds: list[float]
+) -> list[str]:
     size = sum(
         p.stat().st_size for p in dataset(args.spans, args.services, args.batch).glob("*.pb")
     )
@@ -408,6 +419,12 @@ def report(args: argparse.Namespace, files: int, facts: str, lines: list[str]) -
         f" {verdicts['protobuf, 1 worker']['CPU']}. Wall time is what a user waits; CPU time"
         " adds the worker's, so it is the figure that compares work per core (and a worker"
         " only shortens the wall time when a core is idle for it).",
+        "",
+        "Round by round (a baseline run, then the protobuf run a few seconds later), the"
+        " protobuf/baseline CPU ratio was "
+        + ", ".join(f"{r:.2f}x" for r in rounds)
+        + f" (median {statistics.median(rounds):.2f}x): the table's ratio compares the best"
+        " run of each phase, which on this machine may come from different speed states.",
     ]
 
 
