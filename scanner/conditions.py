@@ -3,10 +3,12 @@ one of the branches is set, else a :class:`~scanner.values.Choice` of both.
 
 The common shapes are defaults written by hand: ``value if value else default``,
 ``url if url is not None else DEFAULT_URL``, ``default if not value else value``, usually
-with ``value = os.getenv(name)``. When the guarded value is an environment reference without
-a default, the other branch becomes its default, exactly as ``os.getenv(name) or default``
-does; when it is absent (``None`` or ``""``, e.g. a parameter this call leaves at ``None``)
-the other branch is the value; when it is a known non-empty literal, its own branch is.
+with ``value = os.getenv(name)``, or the read itself in the test (``"details" if
+os.environ.get("HOST") is None else os.environ.get("HOST")``). When the guarded value is an
+environment reference without a default, the other branch becomes its default, exactly as
+``os.getenv(name) or default`` does; when it is absent (``None`` or ``""``, e.g. a
+parameter this call leaves at ``None``) the other branch is the value; when it is a known
+non-empty literal, its own branch is.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _guard(test: cst.BaseExpression) -> tuple[cst.BaseExpression, bool] | None:
     """(the expression the test checks, whether "it is set" selects the body) for tests that
     only ask whether a value is set: ``x``, ``not x``, ``x is None``, ``x != ""``; for ``and``
     chains (``x is not None and x.strip() != ""``) the first condition decides."""
-    if isinstance(test, cst.Name | cst.Attribute):
+    if isinstance(test, cst.Name | cst.Attribute | cst.Call):  # ``os.getenv("X")`` too
         return test, True
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = _guard(test.expression)
@@ -60,7 +62,8 @@ def _guard(test: cst.BaseExpression) -> tuple[cst.BaseExpression, bool] | None:
         return _guard(test.left)
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         target = test.comparisons[0]
-        if not _empty(target.comparator) or not isinstance(test.left, cst.Name | cst.Attribute):
+        checked = cst.Name | cst.Attribute | cst.Call
+        if not _empty(target.comparator) or not isinstance(test.left, checked):
             return None
         if isinstance(target.operator, _ABSENT):
             return test.left, False

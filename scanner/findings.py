@@ -107,6 +107,9 @@ class Messaging(Finding):
     name_after: str | None = None
     # Celery: the task whose queue the service's ``task_routes`` decide (no ``queue=`` given)
     routed_task: str | None = None
+    # a consumer's queue bound to the exchange, when its name is not known here (read from
+    # the service's environment): ``queues`` then holds nothing
+    bound_queue: Value | None = None
 
 
 @dataclass(frozen=True, slots=True)

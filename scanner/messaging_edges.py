@@ -66,8 +66,11 @@ class MessagingEdges(AssemblyBase):
         )
         kind = EdgeKind.PUBLISH if f.role == "publish" else EdgeKind.CONSUME
         topics = [name] if f.destination_kind in ("topic", "subject") else []
-        queues = list(f.queues) or (
-            [name] if f.destination_kind == "queue" and f.technology != "celery" else []
+        bound = f.bound_queue.resolve(env).text if f.bound_queue is not None else None
+        queues = (
+            list(f.queues)
+            or ([bound] if bound else [])
+            or ([name] if f.destination_kind == "queue" and f.technology != "celery" else [])
         )
         self._edge(
             source,

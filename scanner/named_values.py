@@ -52,6 +52,8 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
     bound = _bound_to(ev, ctx, node, depth)
     if isinstance(bound, Expr) and isinstance(bound.node, cst.Call):  # with its own arguments
         return value_of(ev, bound.ctx, bound.node, depth + 1)
+    if isinstance(bound, Expr) and isinstance(bound.node, cst.IfExp):  # both branches, not
+        return value_of(ev, bound.ctx, bound.node, depth + 1)  # the one an object takes
     found = ev.resolve(ctx, node, depth + 1)
     if isinstance(found, Expr) and found.node is not node:
         ended = _module_end(ctx, node, found)

@@ -234,6 +234,12 @@ def _environment(node: Y | None, path: str, env: Mapping[str, str]) -> dict[str,
         if element.text is not None and "=" in element.text:
             key, _, raw = element.text.partition("=")
             found[key.strip()] = EnvEntry(_interp(raw, env) or "", path, element.line)
+        elif element.text and element.text.strip() in env:  # ``- VAR``: passed through from
+            key = element.text.strip()  # the shell, which the project's ``.env`` stands for
+            found[key] = EnvEntry(env[key], path, element.line)
+    for key, value in node.items():  # ``VAR:`` with no value: passed through likewise
+        if value.text is None and value.value is None and key in env:
+            found[key] = EnvEntry(env[key], path, value.line)
     return found
 
 

@@ -7,6 +7,7 @@ on bad input.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -102,7 +103,7 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
                 config.scripts[rel] = text
     for rel in sorted(files.with_suffix(".yml", ".yaml"), key=_compose_order):
         text = _read(root, rel, config)
-        if text is not None and "{{" in text and "}}" in text:
+        if text is not None and _templated(text):
             message = "templated YAML (Helm/Jinja) is not rendered; not read"
             config.diagnostics.append(
                 Diagnostic(rel, None, Severity.INFO, "yaml-template", message)
@@ -122,6 +123,18 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
         elif docs:
             config.yaml_docs[rel] = docs
     return config
+
+
+_TEMPLATE = re.compile(
+    r"\{\{-?\s*(?:\.Values|\.Release|\.Chart|include\b|template\b|if\b|range\b|end\b"
+    r"|toYaml\b|\$)|\{%"
+)
+
+
+def _templated(text: str) -> bool:
+    """Whether a YAML file is a Helm or Jinja template (``{{ .Values.x }}``, ``{{- if }}``,
+    ``{% for %}``), not a file whose strings hold braces (a Docker log tag ``"{{.Name}}"``)."""
+    return ("{{" in text or "{%" in text) and bool(_TEMPLATE.search(text))
 
 
 def base_images(dockerfile: str, path: str = "") -> list[str]:

@@ -115,8 +115,9 @@ class PikaMessaging(Detector):
             for exchange, key in binds or [(queue, None)]:
                 kind = "exchange" if binds else "queue"
                 queues = (queue_name,) if binds and queue_name else ()
+                bound = queue if binds and not queue_name else None
                 self.findings.append(
-                    rabbitmq(self, node, "consume", exchange, kind, key, queues, "pika")
+                    rabbitmq(self, node, "consume", exchange, kind, key, queues, "pika", bound)
                 )
 
 
@@ -129,10 +130,11 @@ def rabbitmq(
     key: Value | None,
     queues: tuple[str, ...],
     library: str,
+    bound: Value | None = None,
 ) -> Messaging:
     """A RabbitMQ publish or consume at ``node``, as every AMQP client library reports it
     (pika, aio-pika, kombu): an exchange or queue destination, its routing key and the
-    queues a consumer binds."""
+    queues a consumer binds (``bound``: the one whose name the environment gives)."""
     return Messaging(
         detector.ctx.path,
         detector.line(node),
@@ -143,6 +145,7 @@ def rabbitmq(
         routing_key=key,
         queues=queues,
         library=library,
+        bound_queue=bound,
     )
 
 

@@ -4,8 +4,11 @@ manifests (dependent variables, Service addresses, overlay copies)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from scanner import scan_repository
 from scanner.config.compose import ComposeService, parse_compose
 from scanner.config.dotenv import EnvEntry, parse_dotenv
 from scanner.config.interpolate import interpolate
@@ -72,6 +75,16 @@ def test_list_environment_skips_pass_through_variables_when_they_have_no_value()
     assert {k: e.value for k, e in worker.environment.items()} == {"QUEUE": "jobs"}
     assert worker.build_context == "deploy"
     assert worker.command == "celery -A w worker"
+
+
+def test_pass_through_variables_take_the_project_env_value_when_it_has_one() -> None:
+    [doc] = load_documents(COMPOSE)
+    project = {"DB_NAME": "app", "PASSED_THROUGH": "from-dotenv", "EMPTY": "also"}
+    compose = parse_compose(doc, "deploy/docker-compose.yml", project, {}.get)
+    services = {s.name: s for s in compose}
+    assert services["worker"].environment["PASSED_THROUGH"].value == "from-dotenv"
+    assert services["worker"].environment["PASSED_THROUGH"].line == 25
+    assert services["api"].environment["EMPTY"].value == "also"
 
 
 def test_depends_on_ports_and_aliases_are_read_when_in_either_form() -> None:
@@ -356,3 +369,17 @@ def test_kubernetes_container_is_a_datastore_when_it_listens_with_its_servers_in
     db, app = kubernetes_services({"k8s/db.yaml": manifest}).services
     assert db.image_kind is not None and db.image_kind.technology == "postgres"
     assert app.image_kind is None  # a Python image runs a client, whatever it sets
+
+
+def test_braces_in_yaml_strings_are_read_and_helm_templates_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n"
+        '    logging: {driver: fluentd, options: {tag: "{{.Name}}"}}\n'
+    )
+    chart = tmp_path / "charts/web/templates"
+    chart.mkdir(parents=True)
+    (chart / "deployment.yaml").write_text("metadata:\n  name: {{ .Release.Name }}-web\n")
+    graph = scan_repository(tmp_path)
+    assert graph.node("service:web") is not None
+    templates = [d.path for d in graph.diagnostics if d.code == "yaml-template"]
+    assert templates == ["charts/web/templates/deployment.yaml"]

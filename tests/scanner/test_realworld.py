@@ -414,3 +414,19 @@ def test_nats_subject_built_at_run_time_reaches_the_wildcard_subscription_coveri
         ("service:publisher", "queue:events.*.*", "publish"),
         ("service:consumer", "queue:events.*.*", "consume"),
     }
+
+
+def test_bound_queue_named_by_the_environment_reaches_its_direct_publisher() -> None:
+    graph = scan_repository(REALWORLD / "rabbitmq_bound_queue_from_env")
+    assert _edges(graph) == {
+        ("service:financial", "queue:OrderExchange", "consume"),
+        ("service:financial", "queue:FinancialQueue", "consume"),
+        ("service:warehouse", "queue:FinancialQueue", "publish"),
+    }
+
+
+def test_an_environment_read_tested_for_none_takes_the_other_branch_as_its_default() -> None:
+    graph = scan_repository(REALWORLD / "env_read_in_the_test")
+    assert _edges(graph) == {("service:productpage", "service:details", "http")}
+    edge = graph.edge("service:productpage", "service:details", EdgeKind.HTTP)
+    assert edge is not None and edge.detail["routes"] == {"GET /details/0"}
