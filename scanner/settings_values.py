@@ -11,11 +11,12 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.derived_fields import derived_values
-from scanner.evaluate import Evaluator
+from scanner.evaluate import MAX_DEPTH, Evaluator
 from scanner.flask_config import config_setting
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
 from scanner.returned_values import MAX_CHOICES, _choice, _returned
+from scanner.settings_validators import field_validator
 from scanner.values import Value
 
 DJANGO_SETTINGS = frozenset({"django.conf.settings"})
@@ -99,6 +100,29 @@ def settings_field(
     if derived:
         return _choice({v.render(): v for v in derived[-MAX_CHOICES:]})
     for klass, kctx in ev.mro(ctx, info):
+        validated = field_validator(ev, kctx, klass, attr)
+        if validated is None:
+            continue
+        returns, parameter = validated
+        if not returns or depth > MAX_DEPTH // 2:
+            break
+        given = _field(ev, ctx, info, attr, depth)  # as the environment gives it
+        values: dict[str, Value] = {}
+        for found in returns[-MAX_CHOICES:]:
+            own = isinstance(found.node, cst.Name) and found.node.value == parameter
+            value = given if own and given else value_of(ev, found.ctx, found.node, depth + 1)
+            values.setdefault(value.render(), value)
+        return _choice(values)
+    return _field(ev, ctx, info, attr, depth)
+
+
+def _field(
+    ev: Evaluator, ctx: ModuleContext, info: ClassInfo, attr: str, depth: int
+) -> Value | None:
+    """The field as a property computes it or the environment gives it."""
+    from scanner.symbolic import value_of
+
+    for klass, kctx in ev.mro(ctx, info):
         prop = ev.property_method(kctx, klass, attr)
         computed = _returned(ev, prop, None, depth) if prop is not None else None
         if computed is not None:
@@ -113,8 +137,8 @@ def settings_field(
             "pydantic.fields.Field",
         }:
             env_name, default = _field_call(ev, kctx, raw, env_name, depth)
-        elif raw is not None:
-            default = value_of(ev, kctx, raw, depth + 1)
+        elif raw is not None and not (isinstance(raw, cst.Name) and raw.value == "None"):
+            default = value_of(ev, kctx, raw, depth + 1)  # (a ``None`` default is no value)
         return Value.env(env_name, default)
     return None
 

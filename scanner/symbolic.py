@@ -22,12 +22,20 @@ from scanner.conditions import choose
 from scanner.dict_items import _dict_get, _items_value, _subscript_items
 from scanner.evaluate import GETENV, MAX_DEPTH, Evaluator
 from scanner.flask_config import flask_config_read
+from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
 from scanner.named_values import _assigned, _named
 from scanner.nameko_reads import config_read
 from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
 from scanner.returned_values import _returned
-from scanner.settings_values import _flask_setting, _getenv, _is_env_reader, _settings_getattr
+from scanner.settings_validators import validated_field
+from scanner.settings_values import (
+    _flask_setting,
+    _getenv,
+    _is_env_reader,
+    _settings_getattr,
+    settings_field,
+)
 from scanner.string_calls import string_method
 from scanner.url_builders import built_url
 from scanner.values import EnvRef, Value, join
@@ -60,6 +68,10 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
         return read.value(lambda key: value_of(ev, ctx, key, depth + 1))  # nameko config
     if isinstance(node, cst.Subscript | cst.Call) and (flask := flask_config_read(ctx, node)):
         return _flask_setting(ev, ctx, node, flask, depth)
+    if isinstance(node, cst.Subscript | cst.Call) and (other := validated_field(ev, ctx, node)):
+        found = _validated_field(ev, ctx, other, depth)  # ``values.get("HOST")`` in a validator
+        if found is not None:
+            return found
     if isinstance(node, cst.Subscript):
         return _subscript(ev, ctx, node, depth)
     if isinstance(node, cst.Call):
@@ -67,6 +79,19 @@ def value_of(ev: Evaluator, ctx: ModuleContext, node: cst.BaseExpression, depth:
     if isinstance(node, cst.Name | cst.Attribute):
         return _named(ev, ctx, node, depth)
     return Value.unknown(ctx.code(node))
+
+
+def _validated_field(
+    ev: Evaluator,
+    ctx: ModuleContext,
+    read: tuple[ModuleContext, ClassInfo, cst.BaseExpression],
+    depth: int,
+) -> Value | None:
+    """Another field of the settings class a validator reads (see
+    :mod:`scanner.settings_validators`)."""
+    owner_ctx, owner, key_node = read
+    key = value_of(ev, ctx, key_node, depth + 1).text
+    return settings_field(ev, owner_ctx, owner, key, depth + 1) if key else None
 
 
 def _literal(ctx: ModuleContext, node: cst.BaseExpression) -> Value | None:

@@ -76,4 +76,6 @@ def _url(parts: Mapping[str, Value]) -> Value:
     text = path.text
     if text is not None:  # pydantic v1 wants the leading ``/``, v2 adds it
         return url + Value.of("/" + text.lstrip("/"))
-    return url + Value.of("/") + path
+    first = path.parts[0] if path.parts else None
+    slashed = isinstance(first, str) and first.startswith("/")  # f"/{db}"
+    return url + (path if slashed else Value.of("/") + path)

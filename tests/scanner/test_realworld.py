@@ -430,3 +430,10 @@ def test_an_environment_read_tested_for_none_takes_the_other_branch_as_its_defau
     assert _edges(graph) == {("service:productpage", "service:details", "http")}
     edge = graph.edge("service:productpage", "service:details", EdgeKind.HTTP)
     assert edge is not None and edge.detail["routes"] == {"GET /details/0"}
+
+
+def test_settings_field_a_validator_builds_from_the_other_fields_reaches_the_database() -> None:
+    graph = scan_repository(REALWORLD / "pydantic_validator_builds_dsn")
+    assert _edges(graph) == {("service:backend", "datastore:db", "db")}
+    edge = graph.edge("service:backend", "datastore:db", EdgeKind.DB)
+    assert edge is not None and edge.detail["databases"] == {"app"}

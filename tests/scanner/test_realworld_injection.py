@@ -246,7 +246,7 @@ DERIVED = (
             "        else:\n            self.URL = f'http://{self.HOST}:{self.PORT}'\n",
             "{https://${HOST:-localhost}|http://${HOST:-localhost}:${PORT:-8000}}",
         ),
-        ("    def reset(self):\n        self.URL = 'http://other'\n", "${URL:-{None}}"),
+        ("    def reset(self):\n        self.URL = 'http://other'\n", "${URL}"),  # None: no default
     ],
     ids=["init", "post-init", "validator", "branches", "later-method"],
 )

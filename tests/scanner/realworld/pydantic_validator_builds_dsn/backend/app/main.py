@@ -1,0 +1,3 @@
+from fastapi import FastAPI
+from app.db.session import SessionLocal
+app = FastAPI()
