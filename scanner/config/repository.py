@@ -198,13 +198,15 @@ def _yaml(rel: str, text: str, config: RepoConfig) -> list[Y]:
 
 def _project_env(compose_path: str, dotenvs: Mapping[str, dict[str, EnvEntry]]) -> dict[str, str]:
     """The variables compose interpolates: ``.env`` beside the file, else ``.env.example``
-    (the documented values a developer copies to ``.env`` before ``docker compose up``)."""
+    (the documented values a developer copies to ``.env`` before ``docker compose up``);
+    ``PWD`` is the compose file's directory, where ``docker compose`` is run from
+    (``build: ${PWD}/orders`` is ``./orders``)."""
     base = posixpath.dirname(compose_path)
     for name in (".env", ".env.example", ".env.sample"):
         found = dotenvs.get(posixpath.join(base, name))
         if found is not None:
-            return {k: e.value for k, e in found.items()}
-    return {}
+            return {"PWD": ".", **{k: e.value for k, e in found.items()}}
+    return {"PWD": "."}
 
 
 def _env_file(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog_api.model import EdgeKind
 from scanner import scan_repository
 from scanner.config.compose import ComposeService, parse_compose
 from scanner.config.dotenv import EnvEntry, parse_dotenv
@@ -383,3 +384,22 @@ def test_braces_in_yaml_strings_are_read_and_helm_templates_are_reported(tmp_pat
     assert graph.node("service:web") is not None
     templates = [d.path for d in graph.diagnostics if d.code == "yaml-template"]
     assert templates == ["charts/web/templates/deployment.yaml"]
+
+
+def test_pwd_in_a_build_context_is_the_compose_files_directory(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy/docker-compose.yml").write_text(
+        "services:\n  web:\n    build: ${PWD}/web\n"
+        "    environment:\n      ORDERS_URL: http://orders:8000\n"
+        "  orders:\n    build:\n      context: ${PWD}/orders\n"
+    )
+    for name, code in (
+        ("web/app.py", 'import os, requests\nrequests.get(os.environ["ORDERS_URL"] + "/o")\n'),
+        ("orders/app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ):
+        (tmp_path / "deploy" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "deploy" / name).write_text(code)
+    graph = scan_repository(tmp_path)
+    edge = graph.edge("service:web", "service:orders", EdgeKind.HTTP)
+    assert edge is not None
+    assert ("deploy/web/app.py", 2) in {(e.path, e.line) for e in edge.evidence}
