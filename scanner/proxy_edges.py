@@ -1,5 +1,5 @@
-"""Reverse proxies as dependencies: an nginx, Envoy or Traefik in front of services depends on every
-service its configuration forwards to (edges with provenance ``config``).
+"""Reverse proxies as dependencies: an nginx, Caddy, Envoy or Traefik in front of services
+depends on every service its configuration forwards to (edges with provenance ``config``).
 
 A proxy configuration belongs to the services that run it: those whose compose entry
 bind-mounts the file (non-Python ones also a directory holding it), non-Python services
@@ -37,6 +37,7 @@ from catalog_api.model import (
 from scanner.config.dotenv import EnvEntry
 from scanner.config.proxies import (
     ProxyRoute,
+    caddy_routes,
     envoy_routes,
     is_traefik,
     looks_like_nginx,
@@ -82,7 +83,11 @@ def configured_proxies(services: Mapping[str, Service], config: RepoConfig) -> f
     config's routes say where they send requests, so their ``depends_on`` is only start-up
     order)."""
     found = {s.name for s in services.values() if s.foreign and s.mounted}
-    paths = [*config.nginx, *(p for p, d in config.yaml_docs.items() if _proxy_yaml(d))]
+    paths = [
+        *config.nginx,
+        *config.caddyfiles,
+        *(p for p, d in config.yaml_docs.items() if _proxy_yaml(d)),
+    ]
     for path in paths:
         found.update(s.name for s in _runners(path, services.values()))
     return frozenset(found)
@@ -104,6 +109,8 @@ def _proxy_configs(
         parsed = parse_nginx(text, path)
         graph.add_diagnostics(parsed.diagnostics)
         yield path, parsed.routes
+    for path, text in sorted(config.caddyfiles.items()):
+        yield path, caddy_routes(text, path)
     for path, docs in sorted(config.yaml_docs.items()):
         if _envoy(docs):
             envoy = [doc for doc in docs if doc.get("static_resources") is not None]

@@ -178,6 +178,37 @@ def envoy_routes(doc: Y, path: str) -> list[ProxyRoute]:
     return found
 
 
+def is_caddyfile(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return name == "Caddyfile" or name.startswith("Caddyfile.") or name.endswith(".caddyfile")
+
+
+def caddy_routes(text: str, path: str) -> list[ProxyRoute]:
+    """The upstreams of a Caddyfile's ``reverse_proxy`` directives."""
+    found: list[ProxyRoute] = []
+    block = 0  # inside a ``reverse_proxy ... {`` block: ``to`` lines name upstreams
+    for number, raw in enumerate(text.splitlines(), start=1):
+        words = raw.split("#", 1)[0].split()
+        if not words:
+            continue
+        if block:
+            block += words.count("{") - words.count("}")
+            upstreams = words[1:] if words[0] == "to" else []
+        elif words[0] == "reverse_proxy":
+            upstreams = [w for w in words[1:] if w != "{"]
+            if upstreams and upstreams[0].startswith(("/", "@", "*")):
+                upstreams = upstreams[1:]  # a path or named matcher
+            block = 1 if words[-1] == "{" else 0
+        else:
+            continue
+        for upstream in upstreams:
+            note = f"caddy reverse_proxy {upstream}"
+            route = None if "{" in upstream else _route(upstream, path, number, note)
+            if route is not None:
+                found.append(route)
+    return found
+
+
 def is_traefik(doc: Y) -> bool:
     """Whether a YAML document is Traefik dynamic configuration with services."""
     return any(_at(doc, protocol, "services") is not None for protocol in ("http", "tcp"))

@@ -24,7 +24,7 @@ from scanner.config.compose import (
 )
 from scanner.config.dockerfile import is_dockerfile, parse_dockerfile
 from scanner.config.dotenv import EnvEntry, parse_dotenv
-from scanner.config.proxies import looks_like_nginx
+from scanner.config.proxies import is_caddyfile, looks_like_nginx
 from scanner.config.yamlfile import Y, load_documents
 from scanner.walk import RepoFiles, read_text
 
@@ -67,6 +67,7 @@ class RepoConfig:
     base_images: dict[str, list[str]] = field(default_factory=dict)  # Dockerfile -> FROM images
     dockerfiles: dict[str, str] = field(default_factory=dict)  # Dockerfile path -> text
     nginx: dict[str, str] = field(default_factory=dict)  # nginx config path -> text
+    caddyfiles: dict[str, str] = field(default_factory=dict)  # Caddyfile path -> text
     procfiles: dict[str, str] = field(default_factory=dict)  # Procfile path -> text
     # env files compose names whatever they are called (``db.env.local``): path -> entries
     env_files: dict[str, dict[str, EnvEntry]] = field(default_factory=dict)
@@ -89,6 +90,10 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
             config.base_images[rel] = base_images(text, rel) if text is not None else []
             if text is not None:
                 config.dockerfiles[rel] = text
+        elif is_caddyfile(rel):
+            text = _read(root, rel, config)
+            if text is not None:
+                config.caddyfiles[rel] = text
         elif is_nginx_candidate(rel):
             text = _read(root, rel, config)
             if text is not None and looks_like_nginx(text):

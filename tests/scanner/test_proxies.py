@@ -8,7 +8,13 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind, Provenance
 from scanner import scan_repository
-from scanner.config.proxies import envoy_routes, is_traefik, parse_nginx, traefik_routes
+from scanner.config.proxies import (
+    caddy_routes,
+    envoy_routes,
+    is_traefik,
+    parse_nginx,
+    traefik_routes,
+)
 from scanner.config.yamlfile import load_documents
 
 REPO = Path(__file__).parent / "repos" / "proxies"
@@ -239,3 +245,40 @@ def test_tool_container_depends_on_draws_no_edge_when_it_only_waits_for_a_servic
         (tmp_path / rel).write_text(text)
     graph = scan_repository(tmp_path)
     assert {(e.source, e.target) for e in graph.edges()} == {("service:frontend", "service:web")}
+
+
+CADDYFILE = """
+example.com {
+    reverse_proxy /api/* api:8000 api-2:8000  # two upstreams
+    handle_path /app/* {
+        reverse_proxy {
+            to http://web:3000
+            lb_policy round_robin
+        }
+    }
+    reverse_proxy {env.UPSTREAM}:9000
+    file_server
+}
+"""
+
+
+def test_caddy_reverse_proxy_upstreams_are_read_inline_and_from_to_lines() -> None:
+    routes = caddy_routes(CADDYFILE, "Caddyfile")
+    assert [(r.host, r.port, r.line) for r in routes] == [
+        ("api", 8000, 3),
+        ("api-2", 8000, 3),
+        ("web", 3000, 6),
+    ]
+
+
+def test_mounted_caddyfile_gives_config_edges_when_compose_runs_caddy(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  caddy:\n    image: caddy:2\n"
+        "    volumes: [./Caddyfile:/etc/caddy/Caddyfile]\n"
+        "  api: {build: ./api}\n"
+    )
+    (tmp_path / "Caddyfile").write_text(CADDYFILE)
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api/main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    graph = scan_repository(tmp_path)
+    assert ("service:caddy", "service:api") in _edges(graph)
