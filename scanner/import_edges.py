@@ -21,7 +21,12 @@ class ImportTargets:
         self._importable: dict[str, str | None] = {}
 
     def other_service(self, service: Service, module: str) -> str | None:
-        """The other service whose code ``module`` (dotted) names, if any."""
+        """The other service whose code ``module`` (dotted) names, if any. Generated gRPC
+        stubs (``*_pb2``, ``*_pb2_grpc``) are the API's, not a service's code: a client
+        importing a copy kept elsewhere calls that service, which its gRPC edge says. (A
+        stub imported by name, ``from protos import x_pb2``, is recorded as ``protos``.)"""
+        if module.rsplit(".", 1)[-1].endswith(("_pb2", "_pb2_grpc")):
+            return None
         root = module.split(".", 1)[0]
         if service.path is not None and self._holds(service.path, root):
             return None  # the service's own package

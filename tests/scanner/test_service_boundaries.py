@@ -187,3 +187,27 @@ def test_findings_go_to_the_service_whose_command_runs_the_file_when_a_directory
     assert consumers == {"service:queue", "service:main-queue"}  # python -u consumer.py
     calls = {e.key[:2] for e in graph.edges() if e.kind.value == "http"}
     assert calls == {("service:main-backend", "service:backend")}  # docker.for.mac.localhost
+
+
+def test_a_generated_grpc_stub_imported_from_another_service_is_no_import_edge(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": "services:\n  shop: {build: ./shop}\n  catalog: {build: ./catalog}\n",
+        "catalog/protos/__init__.py": "",
+        "catalog/protos/catalog_pb2.py": "DESCRIPTOR = None\n",
+        "catalog/protos/catalog_pb2_grpc.py": "class CatalogStub:\n    pass\n",
+        "catalog/protos/shared.py": "TIMEOUT = 5\n",
+        "catalog/server.py": "from protos import catalog_pb2_grpc\n",
+        "shop/app.py": (
+            "from protos.catalog_pb2_grpc import CatalogStub\nimport protos.catalog_pb2\n"
+            "from protos.shared import TIMEOUT\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    imports = [e for e in scan_repository(tmp_path).edges() if e.kind.value == "import"]
+    assert [(e.source, e.target) for e in imports] == [("service:shop", "service:catalog")]
+    assert {ev.path for ev in imports[0].evidence} == {"shop/app.py"}
+    assert {ev.line for ev in imports[0].evidence} == {3}  # the shared module, not the stubs
