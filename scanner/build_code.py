@@ -18,10 +18,10 @@ service's too.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from scanner.config.compose import ComposeService
-from scanner.config.dockerfile import parse_dockerfile
+from scanner.config.dockerfile import Stage, parse_dockerfile
 from scanner.mounted_code import holds_python
 from scanner.services import Service
 
@@ -71,12 +71,8 @@ def _copied(
     parsed = parse_dockerfile(text, dockerfile, spec.build_args)
     found: dict[str, str] = {}  # directory -> where it is copied to
     for stage in parsed.stages:
-        for source, destination in stage.copies:
-            if _GLOB & set(source) or source.startswith(("/", "<<", "$")):
-                continue
-            joined = posixpath.normpath(posixpath.join(spec.build_context or ".", source))
-            directory = "" if joined == "." else joined
-            if _inside(directory) and holds_python(paths, directory):
+        for source, directory, destination in copied_from_context(stage, spec.build_context):
+            if not _GLOB & set(source) and holds_python(paths, directory):
                 found.setdefault(directory, destination)
     if not found or (spec.build_context or "") in found:
         return None
@@ -86,6 +82,19 @@ def _copied(
     here = [d for d, to in found.items() if to.rstrip("/") in (".", "")]
     chosen = holding or here
     return chosen[0] if len(chosen) == 1 else None
+
+
+def copied_from_context(stage: Stage, context: str | None) -> Iterator[tuple[str, str, str]]:
+    """(source as written, repository path, destination) of each ``COPY``/``ADD`` of a
+    stage from its build context: not an absolute path, a here-document or a variable, and
+    not outside the context."""
+    for source, destination in stage.copies:
+        if source.startswith(("/", "<<", "$")):
+            continue
+        joined = posixpath.normpath(posixpath.join(context or ".", source))
+        path = "" if joined == "." else joined
+        if _inside(path):
+            yield source, path, destination
 
 
 def _inside(directory: str) -> bool:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Evidence, Node, NodeKind, Provenance
+from scanner.build_code import copied_from_context
 from scanner.client_jobs import client_hosts, job_command, runs_client
 from scanner.config.dockerfile import parse_dockerfile
 from scanner.hosts import HostMap
@@ -81,11 +82,8 @@ def _copies_python(
     """Whether a Dockerfile copies Python files from its build context into the image."""
     text = dockerfiles.get(dockerfile)
     stage = parse_dockerfile(text, dockerfile).stage() if text is not None else None
-    for source, _ in stage.copies if stage is not None else []:
-        found = posixpath.normpath(posixpath.join(context or ".", source))
-        if found.endswith(".py") or holds_python(paths, "" if found == "." else found):
-            return True
-    return False
+    copied = copied_from_context(stage, context) if stage is not None else ()
+    return any(path.endswith(".py") or holds_python(paths, path) for _, path, _ in copied)
 
 
 def _mark_workload(

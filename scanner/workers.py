@@ -30,12 +30,12 @@ CHUNK = 48
 _state: tuple[ModuleLoader, Evaluator, Sequence[type[Detector]]] | None = None
 
 
-def worker_count(files: int, requested: int | None) -> int:
-    """``requested`` when given; otherwise the cores, as long as each gets enough files."""
+def worker_count(requested: int | None) -> int:
+    """``requested`` when given; otherwise the cores (a pool starts only once enough files
+    to parse have come, see :func:`scan_in_workers`)."""
     if requested is not None:
         return max(1, requested)
-    cores = min(os.cpu_count() or 1, MAX_WORKERS)
-    return max(1, min(cores, files // MIN_FILES_PER_WORKER))
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def scan_in_workers(
@@ -53,7 +53,7 @@ def scan_in_workers(
     the workers parse while the rest is read."""
     from scanner.engine import scan_files
 
-    cores = worker_count(MIN_FILES_PER_WORKER * MAX_WORKERS, workers)
+    cores = worker_count(workers)
     start = 2 if workers is not None else 2 * MIN_FILES_PER_WORKER
     pending: list[str] = []
     chunks: list[Future[list[FileFacts]]] = []

@@ -19,7 +19,7 @@ import libcst as cst
 from scanner.bindings import Expr
 from scanner.detectors.base import arg
 from scanner.detectors.config_keys import ConfigKeys, Group
-from scanner.detectors.mongoengine_connections import DEFAULT, mongo_address
+from scanner.detectors.pymongo_clients import DEFAULT, mongo_address
 from scanner.findings import DatastoreUse
 from scanner.modules import ModuleContext
 from scanner.symbolic import value_of

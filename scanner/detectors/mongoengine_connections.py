@@ -15,13 +15,12 @@ import libcst as cst
 
 from scanner.detectors.base import Detector
 from scanner.detectors.connect_args import ConnectArgs
+from scanner.detectors.pymongo_clients import DEFAULT, mongo_address
 from scanner.findings import DatastoreUse
-from scanner.values import Value
 
 _PREFIXES = ("mongoengine", "mongoengine.connection")
 CONNECTS = frozenset(f"{p}.connect" for p in _PREFIXES)
 REGISTERS = frozenset(f"{p}.register_connection" for p in _PREFIXES)
-DEFAULT = "mongodb://localhost:27017"
 
 
 class MongoengineConnections(Detector):
@@ -45,13 +44,3 @@ class MongoengineConnections(Detector):
             self.ctx.path, self.line(node), "mongoengine", "mongodb", address, database=database
         )
         self.findings.append(use)
-
-
-def mongo_address(host: Value | None, port: Value | None, default: Value) -> Value:
-    """A ``mongodb://`` address from a host given as a name or a URL and an optional port;
-    ``default`` without a host."""
-    if host is None:
-        return default
-    if host.text is not None and "://" not in host.text:
-        host = Value.of("mongodb://") + host
-    return host + (Value.of(":") + port if port is not None else Value())

@@ -19,6 +19,7 @@ from scanner.findings import DatastoreUse, TableUse
 from scanner.modules import ModuleContext
 from scanner.values import Value
 
+DEFAULT = "mongodb://localhost:27017"  # where a client connects when given no host
 CLIENTS = frozenset(
     {
         "pymongo.MongoClient",
@@ -75,14 +76,8 @@ class PymongoClients(Detector):
         self._called.add(id(node.func))
         if self.names(node.func) & CLIENTS:
             host = arg(node, 0, "host")
-            address = (
-                self.value(host)
-                if host is not None
-                else _default(node, Value.of("mongodb://localhost:27017"))
-            )
-            if host is not None and (text := address.text) is not None and "://" not in text:
-                address = Value.of("mongodb://") + address
-            self._use(node, address, None)
+            given = self.value(host) if host is not None else None
+            self._use(node, mongo_address(given, None, _default(node, Value.of(DEFAULT))), None)
             return
         found = method_of(node)
         if found is not None and found[1] in ("get_database", "get_collection"):
@@ -111,7 +106,7 @@ class PymongoClients(Detector):
         made, maker = self.made_by(receiver)
         if made & CLIENTS and maker is not None and collection is not True:
             host = arg(maker, 0, "host")
-            default = Value.of("mongodb://localhost:27017")
+            default = Value.of(DEFAULT)
             address = self.made_value(host) if host is not None else default
             path, line = self.made_at(maker) or (self.ctx.path, self.line(node))
             use = DatastoreUse(path, line, "pymongo", "mongodb", address, database=name)
@@ -143,3 +138,13 @@ class PymongoClients(Detector):
 def _default(node: cst.Call, fallback: Value) -> Value:
     """The library's default address, unless ``**kwargs`` may carry the real one."""
     return Value.unknown("**kwargs") if splatted(node) else fallback
+
+
+def mongo_address(host: Value | None, port: Value | None, default: Value) -> Value:
+    """A ``mongodb://`` address from a host given as a name or a URL and an optional port;
+    ``default`` without a host."""
+    if host is None:
+        return default
+    if host.text is not None and "://" not in host.text:
+        host = Value.of("mongodb://") + host
+    return host + (Value.of(":") + port if port is not None else Value())
