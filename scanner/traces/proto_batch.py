@@ -1,10 +1,13 @@
 """One OTLP protobuf request as a :class:`~scanner.traces.span_batch.SpanBatch`, parsed once.
 
 Reading a field of a protobuf message from Python costs a bytecode dispatch and a wrapper
-object; at a million spans that is most of an ingest. The request is parsed once, with the
-lean class of :mod:`scanner.traces.lean_proto` (attributes, status and links as raw bytes),
-and each field every span needs is fetched for the whole request at once by ``map`` over an
-``operator.attrgetter``: the loop runs in C.
+object; at a million spans that is most of an ingest. Where it is built, a C reader
+(``_otlp_columns.c``) walks the request once and hands over the columns; it reads what the
+lean class of :mod:`scanner.traces.lean_proto` declares, by the same rules, and declines any
+request it is not sure of. Otherwise (or when it declines) the request is parsed once with
+that lean class (attributes, status and links as raw bytes), and each field every span
+needs is fetched for the whole request at once by ``map`` over an ``operator.attrgetter``:
+the loop runs in C. The tests hold the two readers to the same columns.
 
 Validation. What servicemap reads is checked as strictly as the ``opentelemetry-proto``
 classes check it, before anything of the request is aggregated, so a malformed request still
@@ -66,32 +69,11 @@ class ProtoBatch(SpanBatch):
     def __init__(self, data: bytes) -> None:
         """Columns of ``data``; :class:`TraceFormatError` when what servicemap reads of it
         is malformed (see the module docstring)."""
-        spans: list[Any] = []  # lean messages
-        services: list[str] = []
         kvs: dict[bytes, KeyValue] = {}
-        for rs in otlp_proto.parse(data, lean_proto.request_class()).resource_spans:
-            service = _service(rs.resource.attributes, kvs)
-            for ss in rs.scope_spans:
-                scope = ss.spans
-                spans += scope
-                services += repeat(service, len(scope))
-        # A column at a time: no row tuples to build and transpose.
-        columns = [list(map(field, spans)) for field in _COLUMNS]
-        statuses = list(map(_STATUS, spans))
-        sets = list(map(tuple, map(_ALL, map(_ATTRIBUTES, spans))))  # a slice: twice as fast
-        links = any(map(_LINKS, spans))
-        del spans
-        # One object per distinct set: later lookups compare them by identity.
-        distinct: dict[Items, Items] = {}
-        items = list(map(distinct.setdefault, sets, sets))
-        _parsed(chain.from_iterable(distinct), kvs)
-        errors = _errors(statuses)
-        self._fill(
-            (*columns, services, list(map(errors.__getitem__, statuses)), items),
-            links,
-            kvs,
-            data if links else None,
-        )
+        native = _native_columns(data)
+        columns = _native(native, kvs) if native is not None else _lean(data, kvs)
+        links = columns.pop()
+        self._fill(columns, links, kvs, data if links else None)
         if self.links:
             self.messages()  # links are read from the full request, which validates them
 
@@ -182,13 +164,66 @@ def _unpickled(
     return batch
 
 
+def _lean(data: bytes, kvs: dict[bytes, KeyValue]) -> list[Any]:
+    """The columns (and, last, whether any span has links) by protobuf's parser: the
+    request parsed with the lean class, each field read for all spans by ``map``."""
+    spans: list[Any] = []  # lean messages
+    services: list[str] = []
+    for rs in otlp_proto.parse(data, lean_proto.request_class()).resource_spans:
+        service = _service(tuple(_ALL(rs.resource.attributes)), kvs)
+        for ss in rs.scope_spans:
+            scope = ss.spans
+            spans += scope
+            services += repeat(service, len(scope))
+    # A column at a time: no row tuples to build and transpose.
+    columns = [list(map(field, spans)) for field in _COLUMNS]
+    statuses = list(map(_STATUS, spans))
+    sets = list(map(tuple, map(_ALL, map(_ATTRIBUTES, spans))))  # a slice: twice as fast
+    links = any(map(_LINKS, spans))
+    del spans
+    # One object per distinct set: later lookups compare them by identity.
+    distinct: dict[Items, Items] = {}
+    items = list(map(distinct.setdefault, sets, sets))
+    _parsed(chain.from_iterable(distinct), kvs)
+    errors = _errors(statuses)
+    return [*columns, services, list(map(errors.__getitem__, statuses)), items, links]
+
+
+def _native(found: tuple[Any, ...], kvs: dict[bytes, KeyValue]) -> list[Any]:
+    """The columns as :func:`_lean` gives them, from what the C reader found (one object
+    per distinct attribute set and status already), validated the same way."""
+    *columns, statuses, items, groups, links, distinct, distinct_statuses = found
+    services: list[str] = []
+    for raws, count in groups:
+        services += repeat(_service(raws, kvs), count)
+    _parsed(chain.from_iterable(distinct), kvs)
+    errors = _errors([b"", *distinct_statuses])
+    return [*columns, services, list(map(errors.__getitem__, statuses)), items, links]
+
+
+def _native_columns(data: bytes) -> tuple[Any, ...] | None:
+    """What the C reader finds in ``data``; None where it is not built (or is stale) or
+    leaves the request to protobuf's parser."""
+    return _READER(data) if _READER is not None else None
+
+
+def _reader() -> Callable[[bytes], tuple[Any, ...] | None] | None:
+    try:
+        from scanner.traces import _otlp_columns
+    except ImportError:
+        return None
+    return _otlp_columns.columns if _otlp_columns.VERSION == NATIVE_VERSION else None
+
+
+NATIVE_VERSION = 1
+"""The C reader's version this module reads: a stale build is not used."""
+_READER = _reader()
 _SERVICES: dict[Items, str] = {}  # raw resource attributes -> service name
 
 
-def _service(attributes: Any, kvs: dict[bytes, KeyValue]) -> str:
+def _service(raws: Items, kvs: dict[bytes, KeyValue]) -> str:
     """The service of a resource, by its raw attributes: a request repeats a few
     resources, and what was parsed (so validated) once needs no second parse."""
-    raws = tuple(_ALL(attributes))
     found = _SERVICES.get(raws)
     if found is None:
         found = otlp_proto.service_name(_parsed(raws, kvs))
