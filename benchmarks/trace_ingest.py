@@ -10,8 +10,8 @@ each phase runs in a fresh subprocess, so each peak RSS is its own:
 - ``protobuf`` / ``json``: ``scanner.traces.ingest_files`` over the files in one process
   (``workers=0``);
 - ``protobuf, 1 worker``: the same with one worker process decoding files ahead while the
-  main process aggregates (``workers=1``; the CLI does that when a CPU is idle, see
-  ``scanner.traces.file_reads``);
+  main process aggregates (``workers=1``; the CLI does that when a CPU is idle and the C
+  reader is not built, see ``scanner.traces.file_reads``);
 - ``protobuf 1/4``: the same over the first quarter of the files, to show peak memory does
   not grow with the number of spans;
 - ``http``: every protobuf file POSTed, one after another, to the OTLP receiver of
@@ -338,6 +338,15 @@ def table(results: dict[str, dict[str, float]]) -> list[str]:
     return lines
 
 
+def _reader_used() -> str:
+    sys.path.insert(0, str(ROOT))
+    from scanner.traces.proto_batch import native_reader
+
+    if native_reader():
+        return "the C reader (`scanner/traces/_otlp_columns.c`, built by the install)"
+    return "protobuf's parser (the C reader is not built here)"
+
+
 def write_section(lines: list[str], path: Path = ROOT / "BENCHMARKS.md") -> None:
     """Replace this benchmark's section of BENCHMARKS.md (or add it), keeping the others."""
     text = path.read_text() if path.exists() else "# Benchmarks\n"
@@ -400,6 +409,8 @@ def report(
         f" --batch {args.batch} --repeats {args.repeats} --write`",
         "",
         f"Machine: {facts}.",
+        "",
+        f"Protobuf reader: {_reader_used()}.",
         "",
         f"Data: {args.spans:,} spans over {args.services} services in {files} files per format"
         f" ({size / 2**20:.0f} MiB of protobuf); traces of a root server span, four"

@@ -201,6 +201,11 @@ def _native(found: tuple[Any, ...], kvs: dict[bytes, KeyValue]) -> list[Any]:
     return [*columns, services, list(map(errors.__getitem__, statuses)), items, links]
 
 
+def native_reader() -> bool:
+    """Whether the C reader is built (and current)."""
+    return _READER is not None
+
+
 def _native_columns(data: bytes) -> tuple[Any, ...] | None:
     """What the C reader finds in ``data``; None where it is not built (or is stale) or
     leaves the request to protobuf's parser."""
