@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from itertools import repeat
+from operator import itemgetter
 from types import NoneType
 from typing import cast
 
@@ -115,8 +116,8 @@ def _columns(spans: list[JsonObject], services: list[str]) -> JsonBatch | None:
     except ValueError:
         return None
     errors = [_error(status) for status in statuses]
-    attributes = [_attributes(raw) for raw in column("attributes")]
-    if None in errors or None in attributes:
+    found = _attribute_columns(column("attributes"))
+    if None in errors or found is None:
         return None
     return JsonBatch(
         cast(list[str], trace_ids),
@@ -126,7 +127,7 @@ def _columns(spans: list[JsonObject], services: list[str]) -> JsonBatch | None:
         services,
         times,
         cast(list[bool], errors),
-        cast(list[dict[str, AttrValue]], attributes),
+        *found,
     )
 
 
@@ -140,6 +141,24 @@ def _error(status: object) -> bool | None:
     if type(status) is dict:
         return cast(JsonObject, status).get("code") in _ERROR_CODES
     return None
+
+
+def _attribute_columns(
+    raws: list[object],
+) -> tuple[list[dict[str, AttrValue]], list[Items]] | None:
+    """Each span's attributes and their items; None when one set is not well formed.
+    Spans repeat a few attribute sets, so each distinct set (told apart by its JSON, which
+    keeps ``1``, ``1.0`` and ``true`` apart) is read once and shared."""
+    keys = list(map(orjson.dumps, raws))
+    sets: dict[bytes, tuple[dict[str, AttrValue], Items]] = {}
+    for key, raw in zip(keys, raws, strict=True):
+        if key not in sets:
+            attrs = _attributes(raw)
+            if attrs is None:
+                return None
+            sets[key] = (attrs, _items(attrs))
+    pairs = list(map(sets.__getitem__, keys))
+    return list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs))
 
 
 def _attributes(raw: object) -> dict[str, AttrValue] | None:
@@ -165,6 +184,7 @@ class JsonBatch(SpanBatch):
         times: tuple[list[int], list[int]],
         errors: list[bool],
         attributes: list[dict[str, AttrValue]],
+        items: list[Items],
     ) -> None:
         parents = list(map(bytes.fromhex, map(_or_empty, parent_ids)))
         super().__init__(
@@ -175,7 +195,7 @@ class JsonBatch(SpanBatch):
             services,
             times,
             errors,
-            list(map(_items, attributes)),
+            items,
             False,  # plain spans have no links
         )
         self._attributes = attributes

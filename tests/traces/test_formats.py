@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
-from scanner.traces import SpanKind, SpanLink, decode_file, ingest_files
+from scanner.traces import SpanKind, SpanLink, decode_file, ingest_files, json_batch
 from tests.traces.helpers import FIXTURES, edge, ingest, keys
 
 
@@ -135,3 +136,27 @@ def test_spans_decoded_when_jaeger_v2_wraps_otlp_json_in_result(tmp_path: Path) 
     wrapped.write_text('{"result": ' + (FIXTURES / "otlp_checkout.json").read_text() + "}")
 
     assert len(decode_file(wrapped)) == 8
+
+
+def test_equal_looking_json_attribute_values_of_other_types_stay_apart() -> None:
+    """The JSON reader reads each distinct attribute set once; ``1``, ``1.0`` and ``true``
+    are equal in Python but different facts, so they are different sets."""
+    values = [{"intValue": "1"}, {"doubleValue": 1.0}, {"boolValue": True}, {"intValue": "1"}]
+    spans = [
+        {
+            "traceId": "0af7651916cd43dd8448eb211c80319c",
+            "spanId": f"{n + 1:016x}",
+            "kind": 2,
+            "startTimeUnixNano": "1",
+            "endTimeUnixNano": "2",
+            "attributes": [{"key": "server.port", "value": value}],
+        }
+        for n, value in enumerate(values)
+    ]
+    doc = {"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}
+    batch = json_batch.read(json.dumps(doc).encode())
+    assert batch is not None
+    found = [batch.attributes(i)["server.port"] for i in range(len(spans))]
+    assert [(v, type(v)) for v in found] == [(1, int), (1.0, float), (True, bool), (1, int)]
+    assert len({batch.items[0], batch.items[1], batch.items[2]}) == 3
+    assert batch.items[0] is batch.items[3]  # one object per distinct set
