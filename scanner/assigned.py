@@ -91,3 +91,16 @@ def _reaching(index: ModuleIndex, scope: FunctionInfo | None) -> Reaching:
     if scope.reaching is None:
         scope.reaching = reaching(scope.node.body, scope.tracked, scope.params)
     return scope.reaching
+
+
+def class_body_value(ctx: ModuleContext, node: cst.Name) -> cst.BaseExpression | None:
+    """What a name read directly in a class body holds when that body assigned it above the
+    read (``host = getenv("HOST") or "localhost"`` then ``connect(host=host)``): the class
+    namespace comes before the module's there, though not inside its methods."""
+    klass = ctx.index.class_of.get(node)
+    if klass is None or ctx.index.scope_of.get(node) is not None:
+        return None
+    value = klass.body.get(node.value)
+    if value is None or ctx.line(value) >= ctx.line(node):
+        return None
+    return value

@@ -36,10 +36,16 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from scanner import call_sites, function_bodies, type_hints
+from scanner import call_sites, django_settings, function_bodies, type_hints
 from scanner.app_state import app_item
 from scanner.arguments import Frame
-from scanner.assigned import bound_to, item_candidates, name_candidates, nearest
+from scanner.assigned import (
+    bound_to,
+    class_body_value,
+    item_candidates,
+    name_candidates,
+    nearest,
+)
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.derived_fields import derived_values
 from scanner.enum_values import ENUM_ATTRS, enum_attribute
@@ -81,6 +87,8 @@ class Evaluator:
         if depth > MAX_DEPTH:
             return None
         named = isinstance(at, cst.Name) and at.value == name
+        if named and isinstance(at, cst.Name) and (held := class_body_value(ctx, at)):
+            return Expr(ctx, held)
         if named and isinstance(at, cst.Name) and (near := name_candidates(ctx.index, at)):
             return bound_to(ctx, ctx.index.scope_of.get(at), nearest(near))  # reassigned
         scope = ctx.index.scope_of.get(at) if at is not None else None
@@ -362,16 +370,9 @@ class Evaluator:
         its class) is called in the same source root; its default when a call omits it."""
         return call_sites.call_site_args(self, param)
 
-    def django_setting(self, ctx: ModuleContext, name: str) -> Expr | None:
-        """``django.conf.settings.NAME``: the module-level ``NAME`` of a ``settings`` module
-        of the same source root (one that defines ``INSTALLED_APPS`` or ``DATABASES``)."""
-        for other in self.loader.related(ctx.path, rf"(?m)^{name}\s*(:[^=\n]*)?="):
-            base = other.path.rsplit("/", 1)[-1]
-            if base.startswith("settings") or "/settings/" in other.path:
-                found = other.index.assigns.get(name)
-                if found is not None:
-                    return Expr(other, found)
-        return None
+    def django_setting(self, ctx: ModuleContext, name: str) -> list[Expr]:
+        """``django.conf.settings.NAME``: see :mod:`scanner.django_settings`."""
+        return django_settings.django_setting(self, ctx, name)
 
     def is_settings(self, ctx: ModuleContext, info: ClassInfo) -> bool:
         return any(

@@ -11,7 +11,13 @@ from __future__ import annotations
 import libcst as cst
 
 from scanner.arguments import argument_of, unwound
-from scanner.assigned import bound_to, module_end_candidates, name_candidates, scope_at
+from scanner.assigned import (
+    bound_to,
+    class_body_value,
+    module_end_candidates,
+    name_candidates,
+    scope_at,
+)
 from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, ModuleRef, Param
 from scanner.dict_items import _subscript_items
 from scanner.evaluate import MAX_DEPTH, Evaluator
@@ -28,12 +34,14 @@ from scanner.values import Choice, Value
 def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, depth: int) -> Value:
     from scanner.symbolic import value_of
 
-    if isinstance(node, cst.Name) and (near := name_candidates(ctx.index, node)):
+    in_class = isinstance(node, cst.Name) and class_body_value(ctx, node) is not None
+    if isinstance(node, cst.Name) and not in_class and (near := name_candidates(ctx.index, node)):
         return _assigned(ev, ctx, node, near, scope_at(ctx.index, node), depth)
     if isinstance(node, cst.Attribute) and ctx.qualified_names(node.value) & DJANGO_SETTINGS:
-        setting = ev.django_setting(ctx, node.attr.value)
-        if setting is not None:
-            return value_of(ev, setting.ctx, setting.node, depth + 1)
+        settings = ev.django_setting(ctx, node.attr.value)
+        if settings:
+            values = (value_of(ev, s.ctx, s.node, depth + 1) for s in settings)
+            return _choice({v.render(): v for v in values})
     if isinstance(node, cst.Attribute):
         owner = ev.resolve(ctx, node.value, depth + 1)
         if isinstance(owner, Param) and depth < MAX_DEPTH // 2:  # ``settings.redis_url``

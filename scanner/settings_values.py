@@ -51,9 +51,10 @@ def _settings_getattr(
     name = value_of(ev, ctx, args[1].value, depth + 1).text
     if not name or not name.isidentifier():
         return None
-    setting = ev.django_setting(ctx, name)
-    if setting is not None:
-        return value_of(ev, setting.ctx, setting.node, depth + 1)
+    settings = ev.django_setting(ctx, name)
+    if settings:
+        values = (value_of(ev, s.ctx, s.node, depth + 1) for s in settings)
+        return _choice({v.render(): v for v in values})
     return value_of(ev, ctx, args[2].value, depth + 1) if len(args) > 2 else None
 
 

@@ -1,10 +1,13 @@
 """Value shapes found in public multi-service repositories (see realworld/README.md and each
 case's expected.md): star imports, settings properties with concatenated f-strings or a
-guard return, config factories and gateway service registries."""
+guard return, config factories, gateway service registries, Django `django.conf.settings`
+reads and class-body attributes."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind
@@ -58,3 +61,59 @@ def test_gateway_registry_gives_an_edge_per_registered_service() -> None:
         ("service:api_gateway", "service:order_service", "http"),
     }
     assert "unresolved-url" not in _codes(graph)
+
+
+def test_django_conf_settings_reads_the_project_settings_module() -> None:
+    graph = scan_repository(REALWORLD / "django_conf_settings_service_urls")
+    assert _edges(graph) == {
+        # ``settings.AUTH_SERVICE_URL`` from an app directory without ``__init__.py``
+        ("service:frontend_service", "service:auth_service", "http"),
+        # ``getattr(settings, "CATALOG_SERVICE_URL", default)``
+        ("service:frontend_service", "service:catalog_service", "http"),
+        # the module ``DJANGO_SETTINGS_MODULE`` names (production), not base.py's localhost
+        ("service:order_service", "service:catalog_service", "http"),
+    }
+    frontend = graph.edge("service:frontend_service", "service:auth_service", EdgeKind.HTTP)
+    assert frontend is not None
+    assert ("docker-compose.yml", 20) in {(e.path, e.line) for e in frontend.evidence}
+    assert not _codes(graph) & {"unresolved-url", "local-address"}
+
+
+def test_class_body_attributes_feed_a_call_in_the_same_body() -> None:
+    graph = scan_repository(REALWORLD / "nameko_class_body_attributes")
+    assert _edges(graph) == {("service:products", "datastore:mongodb", "db")}
+    mongo = graph.edge("service:products", "datastore:mongodb", EdgeKind.DB)
+    assert mongo is not None
+    assert ("docker-compose.yml", 31) in {(e.path, e.line) for e in mongo.evidence}
+    assert "unresolved-address" not in _codes(graph)
+
+
+def _nameko_repo(root: Path, service: str) -> Path:
+    files = {
+        "docker-compose.yml": "services:\n  mongodb:\n    image: mongo\n  svc:\n"
+        "    build: ./svc\n    environment:\n      MONGODB_HOST: mongodb\n",
+        "svc/Dockerfile": 'FROM python:3.11\nCOPY . .\nCMD ["nameko", "run", "app"]\n',
+        "svc/app.py": service,
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a method does not see the class body's names: the module's host
+        "class S:\n    host = os.getenv('MONGODB_HOST')\n\n"
+        "    def run(self):\n        connect('db', host=host)\n",
+        # assigned in the class body only after the read
+        "class S:\n    connect('db', host=host)\n    host = os.getenv('MONGODB_HOST')\n",
+    ],
+)
+def test_class_body_names_are_not_read_where_python_would_not_see_them(
+    tmp_path: Path, body: str
+) -> None:
+    head = "import os\nfrom mongoengine import connect\n\nhost = 'mongo.example.com'\n\n\n"
+    graph = scan_repository(_nameko_repo(tmp_path, head + body))
+    assert _edges(graph) == {("service:svc", "datastore:mongo.example.com", "db")}
