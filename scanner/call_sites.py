@@ -9,26 +9,42 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Param
+from scanner.bindings import Binding, ClassRef, Expr, FuncRef, Instance, Param
+from scanner.runner_calls import RUNNERS, handed_argument, handed_function, runner_pattern
 
 if TYPE_CHECKING:
     from scanner.evaluate import Evaluator
+    from scanner.modules import ModuleContext
 
 
-def _passed(ev: Evaluator, param: Param) -> Binding | None:
-    """What every caller passes for ``param``, when they all pass the same thing."""
-    found = [ev.resolve(site.ctx, site.node, 1) for site in call_site_args(ev, param)]
+MAX_HANDOFFS = 3  # a client handed down through this many parameters is still followed
+
+
+def _passed(ev: Evaluator, param: Param, depth: int = 0) -> Binding | None:
+    """The one object every caller passes for ``param``, when they all pass the same call's
+    result. A caller passing on its own parameter (a FastAPI ``Depends`` client, or one its
+    own callers pass) passes what that parameter holds."""
+    found: list[Binding | None] = []
+    for site in call_site_args(ev, param):
+        held = ev.resolve(site.ctx, site.node, 1)
+        if isinstance(held, Param) and held.node is not param.node and depth < MAX_HANDOFFS:
+            held = ev.injected(held) or _passed(ev, held, depth + 1)
+        if isinstance(held, Instance) and held.site is not None:
+            held = held.site  # a repository class's instance: the call that built it
+        found.append(held)
     calls = {
         (b.ctx.path, b.ctx.code(b.node)): b
         for b in found
         if isinstance(b, Expr) and isinstance(b.node, cst.Call)
     }
-    return next(iter(calls.values())) if len(calls) == 1 and len(found) == len(calls) else None
+    every = sum(isinstance(b, Expr) and isinstance(b.node, cst.Call) for b in found)
+    return next(iter(calls.values())) if len(calls) == 1 and every == len(found) else None
 
 
 def call_site_args(ev: Evaluator, param: Param) -> list[Expr]:
     """The arguments passed for ``param`` wherever its function (or, for ``__init__``,
-    its class) is called in the same source root; its default when a call omits it."""
+    its class) is called in the same source root, directly or handed to a runner
+    (:mod:`scanner.runner_calls`); its default when a call omits it."""
     func = param.info.node
     owner = param.info.owner
     is_init = func.name.value == "__init__" and owner is not None
@@ -49,14 +65,29 @@ def call_site_args(ev: Evaluator, param: Param) -> list[Expr]:
             same = isinstance(target, FuncRef) and target.info.node is func
             if isinstance(target, ClassRef) and owner is not None:
                 same = is_init and target.info.node is owner.node
-            if not same:
-                continue
-            given = _argument(call, index, name)
-            if given is not None:
-                found.append(Expr(other, given))
-            elif param.node.default is not None:
-                found.append(Expr(param.ctx, param.node.default))
+            if same:
+                found += _given(param, other, _argument(call, index, name))
+    if is_init:
+        return found
+    handing = (
+        [param.ctx] if is_method else ev.loader.related(param.ctx.path, runner_pattern(callee))
+    )
+    for other in handing:
+        for runners in RUNNERS:
+            for call in other.index.calls.get(runners, []):
+                handed = handed_function(ev, other, call)
+                if handed is None or handed[1] is None or handed[1].info.node is not func:
+                    continue
+                passed = handed_argument(ev, other, call, handed[0], index, name)
+                found += _given(param, other, passed)
     return found
+
+
+def _given(param: Param, ctx: ModuleContext, passed: cst.BaseExpression | None) -> list[Expr]:
+    """What one call gives ``param``: its argument, else the parameter's default."""
+    if passed is not None:
+        return [Expr(ctx, passed)]
+    return [Expr(param.ctx, param.node.default)] if param.node.default is not None else []
 
 
 def _argument(call: cst.Call, position: int | None, keyword: str) -> cst.BaseExpression | None:

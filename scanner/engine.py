@@ -309,4 +309,5 @@ def _scan_file(
         message = f"detector failed: {type(exc).__name__}: {exc}"
         problems.append(Diagnostic(rel, None, Severity.ERROR, "detector-error", message))
         return []
+    problems.extend(d for detector in active for d in detector.diagnostics)
     return [finding for detector in active for finding in detector.findings]

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from catalog_api.model import Diagnostic
 from scanner.bindings import ClassRef, Expr
 from scanner.evaluate import Evaluator
 from scanner.findings import Finding
@@ -33,6 +34,8 @@ class Detector(cst.BatchableCSTVisitor):
         self.ctx = ctx
         self.ev = evaluator
         self.findings: list[Finding] = []
+        # what the file shows but no finding can say (a client the evaluator cannot trace)
+        self.diagnostics: list[Diagnostic] = []
 
     @classmethod
     def markers(cls) -> frozenset[str]:

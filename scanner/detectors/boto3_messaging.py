@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scanner.bindings import Expr
+from catalog_api.model import Diagnostic, Severity
+from scanner.bindings import Expr, Param
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.boto3_services import made_on, service_of
 from scanner.findings import Messaging, Role
@@ -37,6 +38,9 @@ SQS_QUEUE = {"send_message": "publish", "send_messages": "publish"} | {
 KINESIS = {"put_record": "publish", "put_records": "publish", "get_shard_iterator": "consume"}
 NAMED_QUEUES = frozenset({"get_queue_by_name", "create_queue"})
 CALLS = frozenset(SQS_CLIENT) | frozenset(SQS_QUEUE) | frozenset(KINESIS) | {"publish"}
+# the keyword that marks a call as the AWS API's, whatever its client's origin
+SIGNATURES = dict.fromkeys(SQS_CLIENT, "QueueUrl") | dict.fromkeys(KINESIS, "StreamName")
+SIGNATURES["publish"] = "TopicArn"
 URL_LOOKUPS = {"get_queue_url": "QueueName", "create_queue": "QueueName", "create_topic": "Name"}
 
 
@@ -78,6 +82,7 @@ class Boto3Messaging(Detector):
         """``queue.send_message(...)`` / ``topic.publish(...)`` on a resource object."""
         made = made_on(self, receiver)
         if made is None:
+            self._untraced(node, receiver, method)
             return
         service, how, ctx, call = made
         if service == "sqs" and method in SQS_QUEUE:
@@ -90,6 +95,22 @@ class Boto3Messaging(Detector):
                 self._emit(node, "sns", "publish", value_of(self.ev, ctx, name), None, "topic")
             elif how == "Topic" and (arn := arg(call, 0, "arn")) is not None:
                 self._emit(node, "sns", "publish", value_of(self.ev, ctx, arn), ":", "topic")
+
+    def _untraced(self, node: cst.Call, receiver: cst.BaseExpression, method: str) -> None:
+        """An SQS, SNS or Kinesis call, by its method and keyword, on a client that arrives
+        as a parameter no caller's client is traced to: no edge (its library is not
+        known), but not silence either."""
+        keyword = SIGNATURES.get(method)
+        if keyword is None or arg(node, None, keyword) is None:
+            return
+        if not isinstance(self.ev.resolve(self.ctx, receiver), Param):
+            return
+        message = (
+            f"{method}({keyword}=...) on {self.ctx.code(receiver)}, a parameter the scanner "
+            "cannot trace to the call that built its client; no edge drawn"
+        )
+        where = (self.ctx.path, self.line(node))
+        self.diagnostics.append(Diagnostic(*where, Severity.WARNING, "untraced-client", message))
 
     def _named(self, node: cst.BaseExpression, separator: str) -> tuple[Value, str | None]:
         """(destination, name_after): the name given to ``get_queue_url``/``create_queue``/
