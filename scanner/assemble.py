@@ -32,6 +32,7 @@ from scanner.addresses import parse_address
 from scanner.celery_routing import celery_routed, router_diagnostics
 from scanner.config.nameko import add_nameko_config
 from scanner.config.repository import RepoConfig
+from scanner.depends_datastore import depended_datastore
 from scanner.direct_queues import join_direct_queues
 from scanner.endpoints import annotate
 from scanner.findings import (
@@ -56,7 +57,7 @@ from scanner.import_edges import ImportTargets
 from scanner.list_queues import settle_list_queues
 from scanner.messaging_edges import MessagingEdges
 from scanner.nodes import service_node
-from scanner.notes import url_path
+from scanner.notes import missing_env, url_path
 from scanner.ownership import assign_services
 from scanner.polyglot import add_config_edges, mark_foreign
 from scanner.proxy_edges import add_proxy_edges, configured_proxies
@@ -213,6 +214,7 @@ class _Assembler(MessagingEdges):
         technology = hint or address.technology
         note = f"{f.library} {f.address.render()}"
         database = f.database.resolve(env).text if f.database is not None else address.database
+        depended: tuple[str, int] | None = None  # a ``depends_on`` the address falls back to
         if f.name is not None:
             name = f.name.resolve(env).text
             if not name:
@@ -229,7 +231,11 @@ class _Assembler(MessagingEdges):
                 return None
             target = self._named_datastore(posixpath.basename(address.database), "sqlite")
         else:
-            host = self._reachable(
+            if address.host is None:  # set nowhere: the one such datastore it waits for
+                depended = depended_datastore(
+                    service, resolved, technology, f.technology, self.hosts
+                )
+            host = depended[0] if depended is not None else self._reachable(
                 f, service, f.address, resolved, address.host, "unresolved-address", note,
                 technology,
             )  # fmt: skip
@@ -239,7 +245,14 @@ class _Assembler(MessagingEdges):
         kind = EdgeKind.CACHE if f.usage == "cache" else EdgeKind.DB
         databases = [database] if database and technology in SQL_TECHNOLOGIES else []
         values = [f.address] + ([f.database] if f.database is not None else [])
-        return self._edge(source, target, kind, f, note, service, values, databases=databases)
+        edge = self._edge(source, target, kind, f, note, service, values, databases=databases)
+        if depended is not None and service.compose is not None:
+            unset = ", ".join(sorted(missing_env(resolved)))
+            why = f"depends_on {depended[0]} ({unset} set nowhere)"
+            evidence = frozenset({Evidence(service.compose.file, depended[1], note=why)})
+            config = frozenset({Provenance.CONFIG})
+            edge = self.graph.add_edge(Edge(source, target, kind, config, evidence))
+        return edge
 
     def _named_datastore(self, name: str, technology: str | None) -> str:
         """A datastore named by what the code names (a bucket, a SQLite file), not a host."""

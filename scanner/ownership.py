@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from catalog_api.model import Diagnostic, Severity
+from scanner.app_folders import split_app_folders
 from scanner.build_code import built_code
 from scanner.config.compose import ComposeService
 from scanner.config.dockerfile import Dockerfile, parse_dockerfile
@@ -29,6 +30,7 @@ from scanner.hosts import HostMap
 from scanner.images import image_name
 from scanner.modules import ModuleLoader
 from scanner.mounted_code import Container, holds_python, mounted_code
+from scanner.mounted_libraries import credit_libraries
 from scanner.procfile import procfile_services
 from scanner.run_scripts import MAX_SCRIPT_BYTES, add_run_scripts
 from scanner.services import Service, compose_services, owner_of, project_dir
@@ -78,7 +80,7 @@ def assign_services(
     images = partial(_image_of, dockerfiles=dockerfiles or {})
     add_run_scripts(result.services, images, paths, partial(_read_text, root))
     loader = ModuleLoader(root, paths) if root is not None else None
-    _assign(result, list(findings), paths, root_name, loader)
+    _assign(result, list(findings), paths, root_name, loader, dockerfiles or {})
     _fold_workloads(result)
     _add_dockerfile_env(result.services, dockerfiles or {})
     _add_dotenvs(result.services, dotenvs)
@@ -163,13 +165,19 @@ def _assign(
     paths: frozenset[str],
     root_name: str,
     loader: ModuleLoader | None,
+    dockerfiles: Mapping[str, str],
 ) -> None:
     services = result.services
     shared: dict[str, list[Finding]] = {}
     unowned = _place(result, findings, SharedDirectories(services.values(), loader), shared)
+    if loader is not None:  # shared code outside the service folders, mounted or copied in
+        libraries, unowned = credit_libraries(services.values(), unowned, dockerfiles, loader)
+        for name, found in libraries.items():
+            shared.setdefault(name, []).extend(found)
     by_dir: dict[str, list[Finding]] = {}
     for finding in unowned:
         by_dir.setdefault(project_dir(finding.path, paths), []).append(finding)
+    by_dir = split_app_folders(by_dir, paths, [s.path for s in services.values() if s.path])
     declared_code = any(s.path is not None for s in services.values())
     for directory, found in sorted(by_dir.items()):
         meaningful = [f for f in found if not isinstance(f, ModuleImport)]

@@ -1,0 +1,8 @@
+from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    service_name: str = "order-service"
+
+
+settings = Settings()
