@@ -35,6 +35,8 @@ _KNOWN: tuple[tuple[tuple[str, ...], ImageKind], ...] = (
     (("kafka", "cp-kafka", "redpanda", "cp-server"), ImageKind("broker", "kafka")),
     (("nats",), ImageKind("broker", "nats")),
     (("activemq", "artemis"), ImageKind("broker", "activemq")),
+    # Kafka's coordinator: part of the broker, whose topics are what the map shows.
+    (("zookeeper", "cp-zookeeper"), ImageKind("broker", "zookeeper")),
 )
 
 
@@ -83,6 +85,9 @@ TOOL_IMAGES = frozenset(
         "opentelemetry-collector",
         "opentelemetry-collector-contrib",
         "portainer",
+        "portainer-ce",
+        "portainer-ee",
+        "flower",  # mher/flower: Celery's monitor (a worker image running `celery flower` is code)
         "watchtower",
         "mailhog",
         "mailpit",

@@ -17,6 +17,7 @@ from scanner.findings import (
     RouteDefinition,
     RouterMount,
 )
+from scanner.images import is_tool_image
 from scanner.routes import mounted_routes
 from scanner.services import Service
 
@@ -41,8 +42,8 @@ def service_node(
             evidence=frozenset(evidence),
             attributes=attributes,
         )
-    if service.path is None and not service.foreign:
-        return None
+    if service.path is None and (not service.foreign or is_tool_image(_image(service))):
+        return None  # an operations tool's container: a node only when something calls it
     if service.language is not None:
         attributes["language"] = service.language
     provenance = {Provenance.CONFIG} if spec or service.declared_by else set()
@@ -113,3 +114,7 @@ def host_node(host: str, declared: Service | None, technology: str | None, datas
             attributes={"image": image} if image else {},
         )
     return Node(NodeKind.SERVICE, declared.name, path=declared.path)  # "" (the root) kept
+
+
+def _image(service: Service) -> str | None:
+    return service.image or (service.compose.image if service.compose else None)

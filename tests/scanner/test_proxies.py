@@ -247,6 +247,36 @@ def test_tool_container_depends_on_draws_no_edge_when_it_only_waits_for_a_servic
     assert {(e.source, e.target) for e in graph.edges()} == {("service:frontend", "service:web")}
 
 
+def test_tool_and_coordinator_containers_are_nodes_only_when_something_calls_them(
+    tmp_path: Path,
+) -> None:
+    """Admin UIs, monitoring and Kafka's ZooKeeper run beside the system, not in it: no
+    node of their own, unless a route or a call reaches them (grafana behind nginx)."""
+    files = {
+        "docker-compose.yml": (
+            "services:\n"
+            "  nginx:\n    image: nginx:1.27\n    volumes: ['./nginx.conf:/etc/nginx/nginx.conf']\n"
+            "  grafana:\n    image: grafana/grafana:11.0.0\n"
+            "  portainer:\n    image: portainer/portainer-ce:2.20\n"
+            "  adminer:\n    image: adminer\n    depends_on: [db]\n"
+            "  zookeeper:\n    image: confluentinc/cp-zookeeper:7.6.0\n"
+            "  kafka:\n    image: confluentinc/cp-kafka:7.6.0\n    depends_on: [zookeeper]\n"
+            "  db:\n    image: postgres:16\n"
+            "  web:\n    build: ./web\n    depends_on: [db, kafka]\n"
+        ),
+        "nginx.conf": "server {\n    location /grafana/ { proxy_pass http://grafana:3000; }\n}\n",
+        "web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    graph = scan_repository(tmp_path)
+    nodes = {n.id for n in graph.nodes()}
+    assert {"service:grafana", "service:nginx", "service:web", "datastore:db"} <= nodes
+    assert not {"service:portainer", "service:adminer", "service:zookeeper"} & nodes
+    assert ("service:nginx", "service:grafana") in {(e.source, e.target) for e in graph.edges()}
+
+
 CADDYFILE = """
 example.com {
     reverse_proxy /api/* api:8000 api-2:8000  # two upstreams
