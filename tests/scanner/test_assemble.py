@@ -6,12 +6,11 @@ from pathlib import Path
 
 from catalog_api.model import EdgeKind
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 
 def _repo(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return root
 
 

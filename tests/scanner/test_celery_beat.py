@@ -12,12 +12,11 @@ from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind
 from scanner import scan_repository
 from scanner.commands import runs_celery_beat
+from tests.scanner.repo_files import write_repo
 
 
 def _scan(root: Path, files: dict[str, str]) -> ServiceGraph:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return scan_repository(root)
 
 

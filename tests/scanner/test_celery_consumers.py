@@ -10,6 +10,7 @@ from scanner.celery_consumers import consumed_queues, listened_queues
 from scanner.celery_routing import definition
 from scanner.findings import CeleryRouting, CeleryTask
 from scanner.services import Service
+from tests.scanner.repo_files import write_repo
 
 
 def _worker(name: str, command: str | None, path: str | None = "app") -> Service:
@@ -85,9 +86,7 @@ def test_a_queue_the_environment_names_is_consumed_only_by_a_worker_listening_on
             "@app.task\ndef ping(): ...\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     edges = {(e.source, e.target, e.kind.value) for e in scan_repository(tmp_path).edges()}
     assert edges == {
         ("service:plain", "queue:celery", "consume"),

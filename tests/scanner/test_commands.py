@@ -17,6 +17,7 @@ from scanner.commands import (
 )
 from scanner.config.compose import ComposeService
 from scanner.services import Service, owner_of
+from tests.scanner.repo_files import write_repo
 
 
 @pytest.mark.parametrize(
@@ -154,9 +155,7 @@ def test_worker_started_with_q_consumes_that_queue_when_its_tasks_name_none(
             "@app.task(name='consumer.work')\ndef work():\n    return 1\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     edges = {(e.source, e.target, e.kind.value) for e in graph.edges()}
     assert ("service:producer", "queue:queue_name", "publish") in edges

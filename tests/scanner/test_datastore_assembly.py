@@ -9,6 +9,7 @@ import pytest
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import Edge, EdgeKind, Node, NodeKind
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 COMPOSE = """
 services:
@@ -107,9 +108,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> ServiceGraph:
         "shop/app.py": SHOP_APP,
         "users/main.py": USERS_APP,
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return scan_repository(root)
 
 

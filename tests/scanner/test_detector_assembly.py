@@ -8,6 +8,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind, Node, NodeKind
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 COMPOSE = """
 services:
@@ -44,9 +45,7 @@ class Payments:
 
 
 def _scan(root: Path, files: dict[str, str]) -> ServiceGraph:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return scan_repository(root)
 
 

@@ -10,6 +10,7 @@ from scanner.evaluate import Evaluator
 from scanner.modules import ModuleLoader
 from scanner.returned_values import MAX_CHOICES
 from scanner.symbolic import value_of
+from tests.scanner.repo_files import write_repo
 
 
 def _result(tmp_path: Path, code: str) -> str:
@@ -106,9 +107,7 @@ def test_a_gateway_call_through_the_registry_gives_an_edge_per_service(tmp_path:
         "orders/Dockerfile": 'FROM python:3\nCOPY . .\nCMD ["python", "app.py"]\n',
         "orders/app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     assert {(e.source, e.target, e.kind.value) for e in graph.edges()} == {
         ("service:gateway", "service:auth", "http"),

@@ -9,12 +9,11 @@ import pytest
 from scanner.detectors import REGISTRY, plugin_detectors
 from scanner.engine import scan_python
 from scanner.findings import HttpCall
+from tests.scanner.repo_files import write_repo
 
 
 def _write(root: Path, files: dict[str, str]) -> list[str]:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return sorted(files)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind, Node, NodeKind
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 COMPOSE = """
 services:
@@ -102,9 +103,7 @@ def _scan(root: Path) -> ServiceGraph:
         "users/app.py": "from flask import Flask\napp = Flask(__name__)\n",
         "audit/app.py": "from flask import Flask\napp = Flask(__name__)\n",
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return scan_repository(root)
 
 

@@ -15,6 +15,7 @@ import scanner.sources
 from catalog_api import graph_json
 from scanner import scan_repository
 from scanner.cache import SIGNATURES_PATH
+from tests.scanner.repo_files import write_repo
 
 REPOS = Path(__file__).parent / "repos"
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_system"
@@ -200,9 +201,7 @@ def test_caller_is_rescanned_when_the_module_it_imports_starts_building_a_client
         "api/app/main.py": "from app.clients import billing\n\nbilling.post('/invoices')\n",
         "api/app/clients.py": "billing = None\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     cache = DictCache()
     assert "external:billing.internal" not in _json(tmp_path, cache=cache)
     (tmp_path / "api/app/clients.py").write_text(

@@ -11,6 +11,7 @@ import pytest
 from catalog_api.model import EdgeKind, NodeKind
 from scanner import scan_repository
 from scanner.subject_wildcards import matches
+from tests.scanner.repo_files import write_repo
 
 NATS_COMPOSE = """
 services:
@@ -48,9 +49,7 @@ class Listener:
 
 
 def _repo(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return root
 
 

@@ -11,6 +11,7 @@ from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind
 from scanner import scan_repository
 from scanner.flow import ends
+from tests.scanner.repo_files import write_repo
 
 COMPOSE = """
 services:
@@ -59,9 +60,7 @@ def _scan(root: Path) -> ServiceGraph:
         "api/app.py": APP,
         "billing/app.py": "from flask import Flask\napp = Flask(__name__)\n",
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return scan_repository(root)
 
 

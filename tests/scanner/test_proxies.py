@@ -16,6 +16,7 @@ from scanner.config.proxies import (
     traefik_routes,
 )
 from scanner.config.yamlfile import load_documents
+from tests.scanner.repo_files import write_repo
 
 REPO = Path(__file__).parent / "repos" / "proxies"
 
@@ -221,9 +222,7 @@ def test_proxy_depends_on_is_start_up_order_when_its_config_says_where_it_sends(
         "users/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
         "resumes/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     assert {(e.source, e.target) for e in graph.edges()} == {("service:nginx", "service:users")}
 
@@ -240,9 +239,7 @@ def test_tool_container_depends_on_draws_no_edge_when_it_only_waits_for_a_servic
         ),
         "web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     assert {(e.source, e.target) for e in graph.edges()} == {("service:frontend", "service:web")}
 
@@ -267,9 +264,7 @@ def test_tool_and_coordinator_containers_are_nodes_only_when_something_calls_the
         "nginx.conf": "server {\n    location /grafana/ { proxy_pass http://grafana:3000; }\n}\n",
         "web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     nodes = {n.id for n in graph.nodes()}
     assert {"service:grafana", "service:nginx", "service:web", "datastore:db"} <= nodes

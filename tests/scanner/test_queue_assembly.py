@@ -7,6 +7,7 @@ from pathlib import Path
 
 from catalog_api.model import EdgeKind, NodeKind
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 COMPOSE = """
 services:
@@ -44,9 +45,7 @@ sqs.receive_message(QueueUrl=os.environ["RETURNS_QUEUE_URL"])
 
 
 def _repo(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return root
 
 

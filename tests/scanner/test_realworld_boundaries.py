@@ -12,6 +12,7 @@ from scanner import scan_repository
 from scanner.app_folders import split_app_folders
 from scanner.findings import AppDefinition, Finding, HttpCall
 from scanner.values import Value
+from tests.scanner.repo_files import write_repo
 
 REALWORLD = Path(__file__).parent / "realworld"
 
@@ -127,9 +128,7 @@ def test_library_copied_into_the_image_from_a_wider_build_context_is_the_service
             "    redis.Redis(host='cache').publish('orders', str(event))\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     # billing copies no ``common``: only orders runs it
     assert {(s, k) for s, _, k in _edges(graph)} == {

@@ -15,6 +15,7 @@ from scanner import scan_repository
 from scanner.evaluate import Evaluator
 from scanner.modules import ModuleLoader
 from scanner.symbolic import value_of
+from tests.scanner.repo_files import write_repo
 
 REALWORLD = Path(__file__).parent / "realworld"
 
@@ -49,9 +50,7 @@ def test_functions_handed_to_runners_publish_the_topics_they_are_given() -> None
 
 def _value_at_param(tmp_path: Path, files: dict[str, str], function: str, param: str) -> str:
     """The value of ``param`` read in ``function``'s body of ``main.py``."""
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     loader = ModuleLoader(tmp_path, list(files))
     ctx = loader.load("main.py")
     assert ctx is not None

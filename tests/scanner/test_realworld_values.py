@@ -12,6 +12,7 @@ import pytest
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 REALWORLD = Path(__file__).parent / "realworld"
 
@@ -95,9 +96,7 @@ def _nameko_repo(root: Path, service: str) -> Path:
         "svc/Dockerfile": 'FROM python:3.11\nCOPY . .\nCMD ["nameko", "run", "app"]\n',
         "svc/app.py": service,
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+    write_repo(root, files)
     return root
 
 

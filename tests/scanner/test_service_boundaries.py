@@ -12,6 +12,7 @@ import pytest
 from catalog_api import graph_json
 from catalog_api.model import Provenance
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 REPOS = Path(__file__).parent / "repos"
 
@@ -204,9 +205,7 @@ def test_a_generated_grpc_stub_imported_from_another_service_is_no_import_edge(
             "from protos.shared import TIMEOUT\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     imports = [e for e in scan_repository(tmp_path).edges() if e.kind.value == "import"]
     assert [(e.source, e.target) for e in imports] == [("service:shop", "service:catalog")]
     assert {ev.path for ev in imports[0].evidence} == {"shop/app.py"}

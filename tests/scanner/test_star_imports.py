@@ -14,13 +14,12 @@ from scanner import scan_repository
 from scanner.evaluate import Evaluator
 from scanner.modules import ModuleContext, ModuleLoader
 from scanner.symbolic import value_of
+from tests.scanner.repo_files import write_repo
 from tests.scanner.test_incremental import DictCache, _json
 
 
 def _loaded(tmp_path: Path, files: dict[str, str], main: str) -> tuple[Evaluator, ModuleContext]:
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     loader = ModuleLoader(tmp_path, list(files))
     ctx = loader.load(main)
     assert ctx is not None
@@ -78,9 +77,7 @@ def test_mongoengine_connect_gives_an_edge_when_imported_with_a_star(tmp_path: P
             "connect('orders', host=os.environ.get('MONGO_HOST', '127.0.0.1'), port=27017)\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_repo(tmp_path, files)
     graph = scan_repository(tmp_path)
     assert {(e.source, e.target) for e in graph.edges()} == {("service:api", "datastore:querydb")}
 
