@@ -18,6 +18,7 @@ from catalog_api.model import Diagnostic, Severity
 from scanner.index import ImportTarget, ModuleIndex, build_index
 from scanner.lines import line_in_source, start_lines
 from scanner.qualnames import qualified_names, starred_names
+from scanner.services import project_dir
 from scanner.sources import SourceFiles
 
 _PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=]", re.MULTILINE)
@@ -166,19 +167,28 @@ class ModuleLoader:
         return ".".join(parts)
 
     def related(self, importer: str, pattern: str, limit: int = 2000) -> list[ModuleContext]:
-        """Parsed modules of ``importer``'s source root (the directory above its top-level
-        package) whose text matches the regular expression ``pattern``: where a class is
-        constructed or an attribute assigned. Bounded by ``limit`` files."""
+        """Parsed modules of ``importer``'s source root (:meth:`_source_root`) whose text
+        matches the regular expression ``pattern``: where a class is constructed or an
+        attribute assigned. Bounded by ``limit`` files."""
         found = self.sources.search(self._source_root(importer), pattern, limit)
         return [ctx for rel in found if (ctx := self.load(rel)) is not None]
 
     def _source_root(self, importer: str) -> str:
+        """The directory above ``importer``'s top-level package. A module outside regular
+        packages may be in a namespace package (PEP 420, no ``__init__.py``: ``app/core/``
+        imported as ``app.core.client``), imported from anywhere up to the project directory
+        around it (the service's own code), so its root is that directory. Resolving each
+        match's import keeps another service's same-named code out."""
         directory = PurePosixPath(importer).parent
-        while (
-            f"{directory}/__init__.py".removeprefix("./") in self._paths and str(directory) != "."
-        ):
+        if not self._in_package(directory):
+            project = project_dir(importer, self._paths)
+            return f"{project}/" if project else ""
+        while self._in_package(directory):
             directory = directory.parent
         return "" if str(directory) == "." else f"{directory}/"
+
+    def _in_package(self, directory: PurePosixPath) -> bool:
+        return str(directory) != "." and f"{directory}/__init__.py" in self._paths
 
     def _module_file(self, directory: PurePosixPath, parts: list[str]) -> str | None:
         if not parts:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from catalog_api.model import Diagnostic
 from scanner.cache import Signature
+from scanner.services import MARKERS
 from scanner.text_imports import import_digest
 from scanner.walk import is_test_or_generated, read_source
 
@@ -124,9 +125,11 @@ class SourceFiles:
         return st.st_size, st.st_mtime_ns, st.st_ino
 
     def layout(self) -> str:
-        """Digest of the set of Python file paths: what import resolution depends on."""
+        """Digest of the set of Python file paths and project markers: what import
+        resolution and source roots (widened to the project around a namespace package)
+        depend on."""
         if self._layout is None:
-            listing = "\n".join(sorted(p for p in self.paths if p.endswith(".py")))
+            listing = "\n".join(sorted(p for p in self.paths if _in_layout(p)))
             self._layout = hashlib.sha256(listing.encode("utf-8")).hexdigest()
         return self._layout
 
@@ -258,6 +261,10 @@ class SourceFiles:
 def _search_parts(key: str) -> tuple[str, int, str]:
     prefix, limit, pattern = key.removeprefix(SEARCH_PREFIX).split("\0", 2)
     return prefix, int(limit), pattern
+
+
+def _in_layout(rel: str) -> bool:
+    return rel.endswith(".py") or rel.rsplit("/", 1)[-1] in MARKERS
 
 
 def _signature(stat: tuple[int, int, int] | None) -> str:

@@ -1,7 +1,8 @@
 """Arguments and clients handed on: a function given with its arguments to a runner
 (``BackgroundTasks.add_task``, ``threading.Thread``, ``run_in_executor``, ``submit``) and a
-client passed as a parameter (FastAPI ``Depends``, plain callers). Shapes from audit 9, see
-realworld/README.md."""
+client passed as a parameter (FastAPI ``Depends``, plain callers); a client class given its
+base URL by callers in another module of a namespace package. Shapes from audits 9 and 10,
+see realworld/README.md."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ import pytest
 
 from catalog_api.graph import ServiceGraph
 from scanner import scan_repository
+from scanner.bindings import Param
+from scanner.call_sites import call_site_args
 from scanner.evaluate import Evaluator
 from scanner.modules import ModuleLoader
 from scanner.symbolic import value_of
+from scanner.walk import walk
 from tests.scanner.repo_files import write_repo
 
 REALWORLD = Path(__file__).parent / "realworld"
@@ -195,3 +199,74 @@ def test_a_method_handed_to_a_runner_binds_after_self(tmp_path: Path) -> None:
     read = returned.body[0]
     assert isinstance(read, cst.Return) and read.value is not None
     assert value_of(Evaluator(loader), ctx, read.value).render() == "from_method"
+
+
+# -- a client class built in another module of a namespace package -----------------------------
+
+NAMESPACE_CLIENTS = REALWORLD / "namespace_client_class_ctor"
+
+
+def test_a_client_class_built_across_namespace_packages_gives_its_edges() -> None:
+    graph = scan_repository(NAMESPACE_CLIENTS)
+    assert _edges(graph) == {
+        ("service:cart-service", "service:products-service", "http"),  # relative import
+        ("service:orders-service", "service:products-service", "http"),  # absolute import
+        ("service:orders-service", "service:cart-service", "http"),
+        ("service:users-service", "service:orders-service", "http"),  # no project marker
+    }
+    assert not _diagnostics(graph, "unresolved-url")
+
+
+@pytest.mark.parametrize(
+    ("service", "caller", "url"),
+    [
+        ("orders-service", "orders-service/app/routes/orders.py", "cart_service_url"),
+        ("users-service", "users-service/app/routes/users.py", "orders_service_url"),
+    ],
+)
+def test_same_named_classes_of_two_services_take_only_their_own_callers(
+    service: str, caller: str, url: str
+) -> None:
+    loader = ModuleLoader(NAMESPACE_CLIENTS, walk(NAMESPACE_CLIENTS).paths)
+    ctx = loader.load(f"{service}/app/core/client.py")
+    assert ctx is not None
+    body = ctx.index.classes["CartClient"].node.body.body
+    init = next(f for f in body if isinstance(f, cst.FunctionDef) and f.name.value == "__init__")
+    info = ctx.index.function_of[init]
+    passed = call_site_args(Evaluator(loader), Param(ctx, info, info.params["base_url"]))
+    assert [(site.ctx.path, site.ctx.code(site.node)) for site in passed] == [
+        (caller, f"settings.{url}")
+    ]
+
+
+CALLS = "Client()\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "callers"),
+    [
+        (  # a namespace package: its project's other directories are searched
+            {"a/Dockerfile": "", "a/app/routes/r.py": CALLS, "a/main.py": CALLS},
+            ["a/app/routes/r.py", "a/main.py"],
+        ),
+        (  # no project marker: the top-level directory, never another one
+            {"a/app/routes/r.py": CALLS, "b/app/routes/r.py": CALLS},
+            ["a/app/routes/r.py"],
+        ),
+        (  # in a regular package: the directory above the package, not the project
+            {"Dockerfile": "", "a/app/__init__.py": "", "a/app/core/__init__.py": "",
+             "a/app/routes/r.py": CALLS, "b/main.py": CALLS},
+            ["a/app/routes/r.py"],
+        ),
+    ],
+)  # fmt: skip
+def test_callers_of_a_namespace_module_are_searched_in_its_project(
+    tmp_path: Path, files: dict[str, str], callers: list[str]
+) -> None:
+    files = {**files, "a/app/core/client.py": "class Client: ...\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    loader = ModuleLoader(tmp_path, list(files))
+    found = loader.related("a/app/core/client.py", r"\bClient\s*\(")
+    assert [m.path for m in found] == callers
