@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -72,7 +73,8 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
     files merged over the main one by service name). Another directory's compose file is
     another project, except for copies of the same service (same name and build directory
     or image, as in ``deploy/``), which only fill in what the first declaration lacks. A
-    name another project repeats is qualified by its directory (``admin-web``)."""
+    name another project repeats is the declaration's ``container_name`` when it has one
+    (unique on a Docker host), else qualified by its directory (``admin-web``)."""
     declared = list(declared)
     built: dict[str, set[tuple[str, str]]] = {}  # project -> its built (name, context)
     for spec in declared:
@@ -95,8 +97,12 @@ def compose_services(declared: Iterable[ComposeService]) -> dict[str, Service]:
             merged[copy_of or key] = replace(overlay(under, top), file=base.file, line=base.line)
     taken: set[str] = set()
     services: dict[str, Service] = {}
+    repeated = Counter(name for _, name in merged)
     for (project, name), spec in merged.items():
-        if name in taken:
+        container = spec.container_name
+        if repeated[name] > 1 and container and container not in taken | repeated.keys():
+            name = container  # unique on the host, and the name the other containers call
+        elif name in taken:
             name = f"{posixpath.basename(project) or 'root'}-{name}"
         taken.add(name)
         service = Service(name, spec.build_context, compose=spec)

@@ -52,6 +52,7 @@ class ComposeService:
     depends_lines: dict[str, int] = field(default_factory=dict)  # target -> line
     ports: list[str] = field(default_factory=list)
     hostnames: set[str] = field(default_factory=set)
+    container_name: str | None = None  # one of ``hostnames``: unique on a Docker host
     build_args: dict[str, str] = field(default_factory=dict)  # build.args
     build_target: str | None = None  # build.target: the Dockerfile stage built
     expose: list[str] = field(default_factory=list)  # container ports without publishing
@@ -146,6 +147,7 @@ def overlay(base: ComposeService, top: ComposeService) -> ComposeService:
     merged.depends_lines = {**base.depends_lines, **top.depends_lines}
     merged.ports = [*base.ports, *(p for p in top.ports if p not in base.ports)]
     merged.hostnames = base.hostnames | top.hostnames
+    merged.container_name = top.container_name or base.container_name
     merged.build_args = {**base.build_args, **top.build_args}
     merged.build_target = top.build_target or base.build_target
     merged.expose = [*base.expose, *(p for p in top.expose if p not in base.expose)]
@@ -182,6 +184,7 @@ def _parse_service(
     service.ports = _port_texts(spec.get("ports"), env)
     service.expose = _port_texts(spec.get("expose"), env)
     service.hostnames = _hostnames(spec)
+    service.container_name = _text(spec.get("container_name"))
     service.ip_addresses = _ip_addresses(spec)
     service.mount_targets = _mounts(spec.get("volumes"), base, env)
     service.mounts = list(service.mount_targets)

@@ -127,7 +127,36 @@ def read_config(root: Path, files: RepoFiles) -> RepoConfig:
                 )
         elif docs:
             config.yaml_docs[rel] = docs
+    _match_build_context_case(root, config, files.paths)
     return config
+
+
+def _match_build_context_case(root: Path, config: RepoConfig, paths: list[str]) -> None:
+    """A build context spelled in another letter case than its directory (compose files
+    written on macOS or Windows, whose file systems ignore case, run there as written): when
+    no directory has the exact name but exactly one matches ignoring case, it is that one."""
+    contexts = [s for s in config.compose if s.build_context]
+    if not contexts:
+        return
+    folded: dict[str, set[str]] = {}
+    for rel in paths:
+        directory = posixpath.dirname(rel)
+        while directory:
+            folded.setdefault(directory.casefold(), set()).add(directory)
+            directory = posixpath.dirname(directory)
+    for service in contexts:
+        context = service.build_context or ""
+        matches = folded.get(context.casefold(), set())
+        if context in matches or len(matches) != 1 or (root / context).is_dir():
+            continue
+        (actual,) = matches
+        message = (
+            f"build context {context} of compose service {service.name} is not a directory; "
+            f"read as {actual}, the one directory of that name in another letter case"
+        )
+        where = (service.file, service.line)
+        config.diagnostics.append(Diagnostic(*where, Severity.INFO, "build-context-case", message))
+        service.build_context = actual
 
 
 _TEMPLATE = re.compile(

@@ -3,16 +3,19 @@
 Recognises: a module-level ``DATABASES = {"default": {"ENGINE": ..., "NAME": ..., "HOST":
 ..., "PORT": ...}}`` (values may come from ``os.environ``/``getenv``/settings helpers), or
 ``dj_database_url.config(env, default=...)`` / ``.parse(url)`` or django-environ's
-``env.db(var, default=...)`` as an alias's value (``DATABASE_URL`` by default); ``INSTALLED_APPS``
-marks a Django app; ``CACHES`` entries with a Redis or memcached ``BACKEND`` are cache uses of
-their ``LOCATION``. ``urlpatterns = [path("x/", view), re_path(r"^x/", view),
-path("api/", include("app.urls"))]`` (also ``urlpatterns += [...]``, ``.extend([...])`` and
-lists joined by ``+``): each pattern is a route (method ``ANY``, as Django dispatches methods
-in the view; a class-based view's ``as_view()`` gives the methods its class defines) and
-``include`` mounts the included module's patterns under the prefix (DRF routers' routes are
-:mod:`scanner.detectors.drf_routers`). Models (``models.Model`` subclasses) give tables:
-``Meta.db_table`` or Django's ``<app>_<model>`` default; abstract models none. Deliberately
-ignores: ``DATABASE_ROUTERS``, URL patterns built in loops or functions.
+``env.db(var, default=...)`` as an alias's value (``DATABASE_URL`` by default). MongoDB
+engines: djongo (its ``CLIENT`` dict's ``host``/``port``), django-mongodb-backend (``HOST``,
+``PORT``, or ``parse_uri(uri)``); an ``ENGINE`` of no database known is a warning.
+``INSTALLED_APPS`` marks a Django app; ``CACHES`` entries with a Redis or memcached
+``BACKEND`` are cache uses of their ``LOCATION``. ``urlpatterns = [path("x/", view),
+re_path(r"^x/", view), path("api/", include("app.urls"))]`` (also ``urlpatterns += [...]``,
+``.extend([...])`` and lists joined by ``+``): each pattern is a route (method ``ANY``, as
+Django dispatches methods in the view; a class-based view's ``as_view()`` gives the methods
+its class defines) and ``include`` mounts the included module's patterns under the prefix
+(DRF routers' routes are :mod:`scanner.detectors.drf_routers`). Models (``models.Model``
+subclasses) give tables: ``Meta.db_table`` or Django's ``<app>_<model>`` default; abstract
+models none. Deliberately ignores: ``DATABASE_ROUTERS``, URL patterns built in loops or
+functions.
 """
 
 from __future__ import annotations
@@ -21,12 +24,19 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from catalog_api.model import Diagnostic, Severity
 from scanner.bindings import ClassRef
 from scanner.detectors.base import Detector, arg, method_of
+from scanner.detectors.connect_args import CASTS
+from scanner.detectors.pymongo_clients import DEFAULT, mongo_address
 from scanner.findings import AppDefinition, DatastoreUse, RouteDefinition, RouterMount, TableUse
 from scanner.index import ImportTarget, ModuleIndex
 from scanner.values import Value
 
+MONGO_ENGINES = frozenset({"djongo", "django_mongodb_backend", "django_mongodb_engine"})
+MONGO_PARSE = frozenset(
+    {"django_mongodb_backend.parse_uri", "django_mongodb_backend.utils.parse_uri"}
+)
 ENGINES = {
     "postgresql": "postgres",
     "postgresql_psycopg2": "postgres",
@@ -34,7 +44,10 @@ ENGINES = {
     "mysql": "mysql",
     "sqlite3": "sqlite",
     "oracle": "oracle",
+    "postgresql_backend": "postgres",  # django-tenants, django-tenant-schemas
 }
+NAMED_ENGINES = {"mysql.connector.django": "mysql"}  # MySQL's own backend
+NO_DATABASE = "django.db.backends.dummy"
 PATHS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
 INCLUDES = frozenset({"django.urls.include", "django.conf.urls.include"})
 MODELS = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
@@ -135,21 +148,24 @@ class DjangoProject(Detector):
         if url is not None:
             self.findings.append(DatastoreUse(self.ctx.path, self.line(node), "django", "sql", url))
             return
-        if not isinstance(node, cst.Dict):
+        mongo = self._mongo_uri(node) if isinstance(node, cst.Call) else None
+        if mongo is not None:
+            self._mongo_use(node, mongo, None)
             return
-        fields = {}
-        for element in node.elements:
-            if isinstance(element, cst.DictElement):
-                key = self.value(element.key).text
-                if key:
-                    fields[key] = element.value
+        fields = self._fields(node)
         if "ENGINE" not in fields:
             return
         engine = self.value(fields["ENGINE"])
-        technology = ENGINES.get((engine.text or "").rsplit(".", 1)[-1])
+        short = (engine.text or "").rsplit(".", 1)[-1]
+        technology = ENGINES.get(short) or NAMED_ENGINES.get(engine.text or "")
         name = self.value(fields["NAME"]) if "NAME" in fields else None
         host = self.value(fields["HOST"]) if "HOST" in fields else Value.of("localhost")
         port = Value.of(":") + self.value(fields["PORT"]) if "PORT" in fields else Value()
+        if short in MONGO_ENGINES:
+            self._mongo_engine(fields, short, name)
+            return
+        if engine.text == NO_DATABASE:
+            return
         if technology == "sqlite":
             address = Value.of("sqlite:///") + (name or Value.unknown("NAME"))
         elif technology is not None:
@@ -157,10 +173,55 @@ class DjangoProject(Detector):
         elif engine.text is None:  # ENGINE from the environment: the engine is the scheme,
             technology = ""  # read once resolved (scanner.addresses knows Django's engines)
             address = engine + Value.of("://") + host + port + Value.of("/") + (name or Value())
-        else:
-            return  # an engine of no database the scanner knows
+        else:  # a database the scanner does not know: say so rather than stay silent
+            message = f"Django database ENGINE {engine.text!r} is not one the scanner knows"
+            message += "; no datastore edge drawn for it"
+            where = (self.ctx.path, self.line(fields["ENGINE"]))
+            self.diagnostics.append(Diagnostic(*where, Severity.WARNING, "unknown-engine", message))
+            return
         cited = self.line(fields["ENGINE"])  # the line that says which database it is
         use = DatastoreUse(self.ctx.path, cited, "django", technology, address, database=name)
+        self.findings.append(use)
+
+    def _mongo_engine(
+        self, fields: dict[str, cst.BaseExpression], engine: str, name: Value | None
+    ) -> None:
+        """MongoDB engines: djongo hands its ``CLIENT`` dict to pymongo's ``MongoClient`` (it
+        ignores ``HOST``); django-mongodb-backend reads ``HOST`` (a name or a URI) and
+        ``PORT``. Without a host both connect where pymongo does by default."""
+        if engine == "djongo":
+            client = fields.get("CLIENT")
+            parts = self._fields(client) if client is not None else {}
+            if client is not None and not isinstance(client, cst.Dict):
+                address = Value.unknown("CLIENT")  # a dict built elsewhere: not guessed
+            else:
+                address = self._mongo_address(parts.get("host"), parts.get("port"))
+        else:
+            address = self._mongo_address(fields.get("HOST"), fields.get("PORT"))
+        self._mongo_use(fields["ENGINE"], address, name)
+
+    def _mongo_address(
+        self, host: cst.BaseExpression | None, port: cst.BaseExpression | None
+    ) -> Value:
+        if isinstance(port, cst.Call) and self.names(port.func) & CASTS and port.args:
+            port = port.args[0].value  # ``int(os.getenv("DB_PORT", 27017))``: the digits
+        return mongo_address(
+            self.value(host) if host is not None else None,
+            self.value(port) if port is not None else None,
+            Value.of(DEFAULT),
+        )
+
+    def _mongo_uri(self, node: cst.Call) -> Value | None:
+        """The URI of ``django_mongodb_backend.parse_uri(uri, db_name=...)``."""
+        if not self.names(node.func) & MONGO_PARSE:
+            return None
+        uri = arg(node, 0, "uri")
+        return self.value(uri) if uri is not None else Value.unknown("uri")
+
+    def _mongo_use(self, node: cst.CSTNode, address: Value, name: Value | None) -> None:
+        use = DatastoreUse(
+            self.ctx.path, self.line(node), "django", "mongodb", address, database=name
+        )
         self.findings.append(use)
 
     def _database_url(self, node: cst.Call) -> Value | None:

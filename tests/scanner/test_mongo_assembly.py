@@ -4,6 +4,8 @@ end, each service's edge going to the compose service its settings name."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from catalog_api.graph import ServiceGraph
@@ -107,3 +109,49 @@ def test_motor_client_handed_to_beanie_reaches_its_mongo(graph: ServiceGraph) ->
 
 def test_no_edge_to_localhost_from_a_test_config_class(graph: ServiceGraph) -> None:
     assert not any("localhost" in n.name for n in graph.nodes())
+
+
+DJANGO_FILES = {
+    "docker-compose.yml": """
+services:
+  shop:
+    build: ./shop
+    environment:
+      - DB_HOST=${DB_HOST}
+  stock:
+    build: ./stock
+  mongo: {image: "mongo:7"}
+""",
+    "shop/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+    "'shop.settings')\n",
+    "shop/shop/settings.py": """
+import os
+DATABASES = {
+    "default": {
+        "ENGINE": "djongo",
+        "NAME": "shop",
+        "CLIENT": {"host": os.getenv("DB_HOST", "localhost")},
+    },
+    "none": {"ENGINE": "django.db.backends.dummy"},
+}
+""",
+    "stock/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+    "stock/settings.py": """
+import django_mongodb_backend
+DATABASES = {"default": django_mongodb_backend.parse_uri("mongodb://mongo:27017/stock")}
+""",
+}
+
+
+def test_django_mongodb_engines_unset_host_is_reported_and_parse_uri_is_read(
+    tmp_path: Path,
+) -> None:
+    for rel, text in DJANGO_FILES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    graph = scan_repository(tmp_path)
+    assert _targets(graph, "stock") == {Node(NodeKind.DATASTORE, "mongo").id}
+    assert _targets(graph, "shop") == set()  # DB_HOST is set from an unset variable
+    codes = [(d.code, d.path) for d in graph.diagnostics]
+    assert ("unresolved-address", "shop/shop/settings.py") in codes
+    assert "unknown-engine" not in {code for code, _ in codes}  # the dummy engine is no database

@@ -135,3 +135,24 @@ def test_library_copied_into_the_image_from_a_wider_build_context_is_the_service
         ("service:orders", "cache"),
         ("service:orders", "publish"),
     }
+
+
+def test_build_context_in_another_letter_case_is_the_directory_of_that_name() -> None:
+    graph = scan_repository(REALWORLD / "compose_build_context_letter_case")
+    assert _services(graph) == {"service:product_service", "service:user_service"}
+    product = graph.node("service:product_service")
+    assert product is not None and product.path == "Product_Service/Product_service"
+    assert _edges(graph) == {("service:product_service", "service:user_service", "http")}
+    notes = [(d.path, d.code) for d in graph.diagnostics if d.code == "build-context-case"]
+    assert notes == [("compose.yml", "build-context-case")]
+
+
+def test_compose_keys_repeated_across_projects_are_named_by_their_container_names() -> None:
+    graph = scan_repository(REALWORLD / "compose_same_key_container_names")
+    assert _services(graph) == {"service:api-service", "service:stock-service"}
+    assert _edges(graph) == {
+        ("service:api-service", "service:stock-service", "http"),
+        ("service:stock-service", "external:stooq.com", "http"),
+    }
+    unresolved = [d.path for d in graph.diagnostics if d.code == "unresolved-address"]
+    assert unresolved == ["api_service/api_service/settings.py"]  # djongo, DB_HOST unset

@@ -116,3 +116,24 @@ def test_class_body_names_are_not_read_where_python_would_not_see_them(
     head = "import os\nfrom mongoengine import connect\n\nhost = 'mongo.example.com'\n\n\n"
     graph = scan_repository(_nameko_repo(tmp_path, head + body))
     assert _edges(graph) == {("service:svc", "datastore:mongo.example.com", "db")}
+
+
+def test_django_mongodb_engines_give_their_database_edges() -> None:
+    graph = scan_repository(REALWORLD / "django_mongodb_engines")
+    assert _edges(graph) == {
+        ("service:api", "datastore:mongodb", "db"),  # djongo CLIENT host from the environment
+        ("service:product", "datastore:db-mongo", "db"),  # djongo CLIENT host as a URL
+        ("service:orders", "datastore:db-mongo", "db"),  # django-mongodb-backend HOST
+    }
+    databases = {
+        source: graph.edge(f"service:{source}", f"datastore:{target}", EdgeKind.DB)
+        for source, target in (("api", "mongodb"), ("product", "db-mongo"), ("orders", "db-mongo"))
+    }
+    assert {s: e.detail["databases"] for s, e in databases.items() if e is not None} == {
+        "api": {"stock_service_db"},
+        "product": {"products"},
+        "orders": {"orders"},
+    }
+    unknown = [d for d in graph.diagnostics if d.code == "unknown-engine"]
+    assert [(d.path, d.line) for d in unknown] == [("reports/reports/settings.py", 5)]
+    assert "unresolved-address" not in _codes(graph)

@@ -1,0 +1,4 @@
+#!/usr/bin/env python
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "product_service.settings")
