@@ -90,13 +90,13 @@ def _libraries(
         if text is not None:
             for stage in parse_dockerfile(text, dockerfile, spec.build_args).stages:
                 found |= {path for _, path, _ in copied_from_context(stage, context)}
-    return {
+    return {  # cheapest test first: most services copy in only their own folder
         directory
         for directory in found
         if directory
-        and holds_python(paths, directory)
-        and not any(_within(s.path or "", directory) for s in services)
         and not _within(directory, service.path or "")
+        and not any(_within(s.path or "", directory) for s in services)
+        and holds_python(paths, directory)
     }
 
 

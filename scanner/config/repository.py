@@ -135,9 +135,11 @@ def _match_build_context_case(root: Path, config: RepoConfig, paths: list[str]) 
     """A build context spelled in another letter case than its directory (compose files
     written on macOS or Windows, whose file systems ignore case, run there as written): when
     no directory has the exact name but exactly one matches ignoring case, it is that one."""
-    contexts = [s for s in config.compose if s.build_context]
+    contexts = [
+        s for s in config.compose if s.build_context and not (root / s.build_context).is_dir()
+    ]
     if not contexts:
-        return
+        return  # the usual case: every context is there as written
     folded: dict[str, set[str]] = {}
     for rel in paths:
         directory = posixpath.dirname(rel)
@@ -147,7 +149,7 @@ def _match_build_context_case(root: Path, config: RepoConfig, paths: list[str]) 
     for service in contexts:
         context = service.build_context or ""
         matches = folded.get(context.casefold(), set())
-        if context in matches or len(matches) != 1 or (root / context).is_dir():
+        if context in matches or len(matches) != 1:
             continue
         (actual,) = matches
         message = (
