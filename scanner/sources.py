@@ -41,6 +41,9 @@ NARROW_PREFIXES = (SEARCH_PREFIX, IMPORTS_PREFIX)
 # the evaluator's search for the callers of a function, and the names a file calls
 _CALL_SEARCH = re.compile(r"\\b(\w+)\\s\*\\\(")
 _CALLED = re.compile(r"\b(\w+)\s*\(")
+# A search that starts "a call of one of these names" (``\b(?:a|b)\s*\(...``): only files
+# calling one of them can match, which the names each file calls tell before any regex.
+_CALLS_ANY = re.compile(r"\\b\(\?:(\w+(?:\|\w+)*)\)\\s\*\\\(")
 Dependencies = tuple[tuple[str, str | None], ...]  # (path or pseudo path, digest)
 RACY_NS = 2_000_000_000  # a file changed this recently may change again unseen in one tick
 
@@ -232,6 +235,9 @@ class SourceFiles:
                 name = callee.group(1)
                 self._found[key] = [rel for rel in files if name in self._called(rel)]
             else:
+                if (calls := _CALLS_ANY.match(pattern)) is not None:
+                    names = frozenset(calls.group(1).split("|"))
+                    files = [rel for rel in files if names & self._called(rel)]
                 wanted = re.compile(pattern)
                 self._found[key] = [
                     rel
