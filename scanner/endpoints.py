@@ -55,6 +55,8 @@ def annotate(graph: ServiceGraph, services: Mapping[str, Service]) -> None:
         attributes = {"addresses": ",".join(sorted(found))} if found else {}
         if service.image and service.compose is None:
             attributes["image"] = service.image
+        if len(service.versions) > 1:  # Deployments one Kubernetes Service joins
+            attributes["versions"] = ",".join(f"{n}={image}" for n, image in service.versions)
         evidence = set()
         if service.kubernetes and service.declared_by is not None:
             file, line, note = service.declared_by

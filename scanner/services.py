@@ -61,6 +61,8 @@ class Service:
     grpc_ports: set[int] = field(default_factory=set)  # those of them that speak gRPC
     # files a Kubernetes workload mounts from ConfigMaps: (manifest, line, key, text)
     mounted: list[tuple[str, int, str, str]] = field(default_factory=list)
+    # the workloads one Kubernetes Service joins as versions: (workload, image)
+    versions: list[tuple[str, str]] = field(default_factory=list)
 
     def owns(self, rel: str) -> bool:
         if self.path is None:

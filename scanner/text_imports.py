@@ -11,8 +11,11 @@ from scanner.index import ImportTarget
 
 _ROOTS = re.compile(r"\b(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([^\n;#]+))")
 _IMPORT = re.compile(
-    r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([A-Za-z_][\w.]*))", re.M
+    r"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\n#;]*)"
+    r"|import[ \t]+([A-Za-z_][\w.]*))",
+    re.M,
 )
+_GENERATED_STUBS = ("_pb2", "_pb2_grpc")
 _FROM = re.compile(
     r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)", re.MULTILINE
 )
@@ -43,8 +46,22 @@ def import_lines(text: str) -> tuple[tuple[int, str], ...]:
     for match in _IMPORT.finditer(text):
         line += text.count("\n", counted, match.start())
         counted = match.start()
-        found.append((line, match.group(1) or match.group(2)))
+        module = match.group(1)
+        found.append((line, _stub_module(module, match.group(2)) if module else match.group(3)))
     return tuple(found)
+
+
+def _stub_module(module: str, names: str) -> str:
+    """``protos.location_pb2`` for ``from protos import location_pb2, location_pb2_grpc``:
+    an import of generated gRPC stubs alone is the API's, not the code of whichever service
+    keeps the package (:mod:`scanner.import_edges`); any other name keeps ``module``."""
+    if names.rstrip().endswith("\\"):  # names go on past this line: not all read
+        return module
+    words = [piece.split() for piece in names.strip("() \t\n").replace("\n", ",").split(",")]
+    imported = [w[0] for w in words if w]
+    if imported and all(name.endswith(_GENERATED_STUBS) for name in imported):
+        return f"{module}.{imported[0]}"
+    return module
 
 
 def import_targets(text: str) -> list[ImportTarget]:

@@ -6,12 +6,14 @@ variables expanded, as the kubelet does) or ``valueFrom.configMapKeyRef``, and
 ``envFrom.configMapRef``), ConfigMaps (their ``data``) and Services (name and selector; a
 Service selecting a workload's pod labels makes its name an alias of the workload, and its
 fixed ``clusterIP``, ``externalIPs`` and ``loadBalancerIP`` with its ports are where the
-workload is reached). A workload repeated in several files (kustomize bases and overlays,
-release bundles) is read once: the declaration outside overlay and release directories
-(else the first by path) gives its values, copies only fill in what it lacks. Secrets'
-values are never read. A workload named like a code directory but for ``-``/``_`` and case
-(Deployment ``event-bus``, package ``event_bus/``) runs that directory's code
-(:mod:`scanner.code_names`); Ingresses are read by :mod:`scanner.config.kubernetes_ingress`.
+workload is reached; the workloads one Service selects as versions, ``reviews-v1..v3``,
+are one service named after it: :mod:`scanner.config.kubernetes_versions`). A workload
+repeated in several files (kustomize bases and overlays, release bundles) is read once: the
+declaration outside overlay and release directories (else the first by path) gives its
+values, copies only fill in what it lacks. Secrets' values are never read. A workload named
+like a code directory but for ``-``/``_`` and case (Deployment ``event-bus``, package
+``event_bus/``) runs that directory's code (:mod:`scanner.code_names`); Ingresses are read
+by :mod:`scanner.config.kubernetes_ingress`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from scanner.config.kubernetes_manifests import at as _at
 from scanner.config.kubernetes_manifests import kind_of as _kind
 from scanner.config.kubernetes_manifests import name_of as _name
 from scanner.config.kubernetes_manifests import ordered_manifests
+from scanner.config.kubernetes_versions import one_per_service, version_stem
 from scanner.config.yamlfile import Y
 from scanner.images import classify_image, image_language, image_name, served_datastore
 from scanner.services import Service
@@ -58,6 +61,7 @@ def kubernetes_services(
     k8s_services = [doc for _, doc in manifests if _kind(doc) == "Service"]
     by_name: dict[str, Service] = {}
     containers: dict[str, list[str | None]] = {}  # workload -> its containers' names
+    selected_by: dict[str, list[str]] = {}  # workload -> the Services selecting its pods
     for path, doc in manifests:
         if _kind(doc) not in WORKLOADS or not _name(doc):
             continue
@@ -78,6 +82,7 @@ def kubernetes_services(
             selector = {k: v.text for k, v in _at(svc, "spec", "selector").items()}
             if selector and all(label_map.get(k) == v for k, v in selector.items()):
                 service.aliases.add(_name(svc))
+                selected_by.setdefault(service.name, []).append(_name(svc))
                 service.addresses |= service_addresses(svc)
                 _service_ports(service, svc)
         service.aliases.discard(service.name)
@@ -89,8 +94,14 @@ def kubernetes_services(
             found.services.append(service)
         else:
             _fill_in(known, service)
+    named = {s.name: s for s in found.services}
+    found.services = one_per_service(found.services, selected_by, _fill_in)
     for service in found.services:
-        names = [service.name, image_name(service.image), *containers.get(service.name, [])]
+        workloads = [name for name, _ in service.versions] or [service.name]
+        stems = [version_stem(name) for name in workloads]
+        images = [image_name(named[name].image) for name in workloads]
+        held = [c for name in workloads for c in containers.get(name, [])]
+        names = [service.name, *stems, *images, *held]
         service.path = _code_directory(service, names, paths)
     _by_location(found.services, paths)
     for service in found.services:

@@ -8,6 +8,7 @@ from pathlib import Path
 from catalog_api.graph import ServiceGraph
 from catalog_api.model import EdgeKind, NodeKind, Provenance
 from scanner import scan_repository
+from tests.scanner.repo_files import write_repo
 
 REALWORLD = Path(__file__).parent / "realworld"
 
@@ -48,3 +49,57 @@ def test_ingress_is_a_node_with_a_config_edge_to_the_workload_behind_its_backend
     assert edge is not None and edge.provenance == {Provenance.CONFIG}
     assert edge.detail["routes"] == {"ANY /posts/create/"}
     assert {(e.path, e.line) for e in edge.evidence} == {("k8s/posts.yml", 44)}
+
+
+def test_deployments_one_service_selects_are_one_node_named_after_the_service() -> None:
+    graph = scan_repository(REALWORLD / "k8s_service_versions")
+    assert _services(graph) == {
+        "service:productpage",
+        "service:details",
+        "service:reviews",
+        "service:loadgen-v1",  # selected by no Service: its own name
+    }
+    assert _edges(graph) == {
+        ("service:productpage", "service:details", "http"),
+        ("service:productpage", "service:reviews", "http"),
+    }
+    reviews = graph.node("service:reviews")
+    assert reviews is not None and {"reviews-v1", "reviews-v2", "reviews-v3"} <= reviews.aliases
+    assert reviews.attributes["versions"].split(",") == [
+        f"reviews-{v}=docker.io/istio/examples-bookinfo-reviews-{v}:1.20.1"
+        for v in ("v1", "v2", "v3")
+    ]
+    page = graph.node("service:productpage")
+    assert page is not None and page.path == "src/productpage" and page.technology == "flask"
+    assert "productpage-v1" in page.aliases
+
+
+_BROAD_SELECTOR = """\
+apiVersion: v1
+kind: Service
+metadata: {name: shop}
+spec:
+  selector: {part-of: shop}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart-v1}
+spec:
+  template:
+    metadata: {labels: {part-of: shop, app: cart}}
+    spec: {containers: [{name: cart, image: acme/cart:1}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: orders-v1}
+spec:
+  template:
+    metadata: {labels: {part-of: shop, app: orders}}
+    spec: {containers: [{name: orders, image: acme/orders:1}]}
+"""
+
+
+def test_a_service_selecting_unrelated_deployments_leaves_them_apart(tmp_path: Path) -> None:
+    graph = scan_repository(write_repo(tmp_path, {"k8s/shop.yaml": _BROAD_SELECTOR}))
+    assert _services(graph) == {"service:cart-v1", "service:orders-v1"}

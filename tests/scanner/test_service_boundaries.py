@@ -210,3 +210,27 @@ def test_a_generated_grpc_stub_imported_from_another_service_is_no_import_edge(
     assert [(e.source, e.target) for e in imports] == [("service:shop", "service:catalog")]
     assert {ev.path for ev in imports[0].evidence} == {"shop/app.py"}
     assert {ev.line for ev in imports[0].evidence} == {3}  # the shared module, not the stubs
+
+
+def test_generated_stubs_imported_by_name_from_another_services_package_are_no_import_edge(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "docker-compose.yml": (
+            "services:\n  person: {build: ./person}\n  location: {build: ./location}\n"
+        ),
+        "location/protos/__init__.py": "",
+        "location/protos/location_pb2.py": "DESCRIPTOR = None\n",
+        "location/protos/location_pb2_grpc.py": "class LocationStub:\n    pass\n",
+        "location/protos/shared.py": "TIMEOUT = 5\n",
+        "location/server.py": "from protos import location_pb2_grpc\n",
+        "person/app.py": (
+            "from protos import location_pb2, location_pb2_grpc\n"
+            "from protos import (\n    location_pb2 as pb,\n    location_pb2_grpc as rpc,\n)\n"
+        ),
+        "person/settings.py": "from protos import location_pb2, shared\n",
+    }
+    write_repo(tmp_path, files)
+    imports = [e for e in scan_repository(tmp_path).edges() if e.kind.value == "import"]
+    assert [(e.source, e.target) for e in imports] == [("service:person", "service:location")]
+    assert {(ev.path, ev.line) for ev in imports[0].evidence} == {("person/settings.py", 1)}
