@@ -16,7 +16,7 @@ import orjson
 
 # Part of every cache key: change it whenever the scanner may find something different in the
 # same code (a detector added or fixed), so no record of an older scanner is reused.
-SCANNER_VERSION = "servicemap-scanner 0.1.0/facts-33"
+SCANNER_VERSION = "servicemap-scanner 0.1.0/facts-34"
 # The record of every file's stat signature and digest, kept in the same cache under a path
 # no repository file has: one record, read once per scan.
 SIGNATURES_PATH = "?signatures"

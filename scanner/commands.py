@@ -155,6 +155,9 @@ def entry_files(command: str, directory: str, paths: frozenset[str]) -> tuple[st
         elif target and all(part.isidentifier() for part in target.split(".")):
             stem = target.replace(".", "/")
             candidates = [f"{stem}.py", f"{stem}/__init__.py"]
+            owner, _, attribute = stem.rpartition("/")
+            if owner and attribute[:1].isupper():  # ``arq app.worker.WorkerSettings``
+                candidates += [f"{owner}.py", f"{owner}/__init__.py"]
         else:
             continue
         found.update((prefix + c, None) for c in candidates if prefix + c in paths)

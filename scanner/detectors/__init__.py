@@ -13,6 +13,7 @@ from importlib.metadata import entry_points
 
 from scanner.detectors.aio_pika_messaging import AioPikaMessaging
 from scanner.detectors.aiohttp_web import AiohttpWeb
+from scanner.detectors.arq_queues import ArqQueues
 from scanner.detectors.base import Detector
 from scanner.detectors.boto3_dynamodb import Boto3DynamoDB
 from scanner.detectors.boto3_messaging import Boto3Messaging
@@ -98,6 +99,7 @@ REGISTRY: tuple[type[Detector], ...] = (
     Boto3DynamoDB,
     KombuMessaging,
     RqQueues,
+    ArqQueues,
     DramatiqActors,
     FaustStreams,
     DrfRouters,

@@ -3,7 +3,8 @@
 Recognises: a module-level ``DATABASES = {"default": {"ENGINE": ..., "NAME": ..., "HOST":
 ..., "PORT": ...}}`` (values may come from ``os.environ``/``getenv``/settings helpers), or
 ``dj_database_url.config(env, default=...)`` / ``.parse(url)`` or django-environ's
-``env.db(var, default=...)`` as an alias's value (``DATABASE_URL`` by default). MongoDB
+``env.db(var, default=...)`` as an alias's value (``DATABASE_URL`` by default); later
+writes to ``DATABASES`` apply in order (:mod:`scanner.detectors.django_databases`). MongoDB
 engines: djongo (its ``CLIENT`` dict's ``host``/``port``), django-mongodb-backend (``HOST``,
 ``PORT``, or ``parse_uri(uri)``); an ``ENGINE`` of no database known is a warning.
 ``INSTALLED_APPS`` marks a Django app; ``CACHES`` entries with a Redis or memcached
@@ -28,6 +29,7 @@ from catalog_api.model import Diagnostic, Severity
 from scanner.bindings import ClassRef
 from scanner.detectors.base import Detector, arg, method_of
 from scanner.detectors.connect_args import CASTS
+from scanner.detectors.django_databases import Databases, Entry, Override
 from scanner.detectors.pymongo_clients import DEFAULT, mongo_address
 from scanner.findings import AppDefinition, DatastoreUse, RouteDefinition, RouterMount, TableUse
 from scanner.index import ImportTarget, ModuleIndex
@@ -95,11 +97,9 @@ class DjangoProject(Detector):
             self.findings.append(
                 AppDefinition(self.ctx.path, self.line(assigns["INSTALLED_APPS"]), "django")
             )
-        databases = assigns.get("DATABASES")
-        if isinstance(databases, cst.Dict):
-            for element in databases.elements:
-                if isinstance(element, cst.DictElement):
-                    self._database(element.value)
+        replay = Databases(assigns, lambda key: self.value(key).text, self._reads)
+        for entry in replay.entries(node.body).values():
+            self._database(entry)
         caches = assigns.get("CACHES")
         if isinstance(caches, cst.Dict):
             for element in caches.elements:
@@ -143,16 +143,22 @@ class DjangoProject(Detector):
                         fields[key] = element.value
         return fields
 
-    def _database(self, node: cst.BaseExpression) -> None:
-        url = self._database_url(node) if isinstance(node, cst.Call) else None
-        if url is not None:
-            self.findings.append(DatastoreUse(self.ctx.path, self.line(node), "django", "sql", url))
+    def _reads(self, node: cst.BaseExpression) -> bool:
+        """Whether a database entry that is not a dict is one the scanner reads."""
+        if not isinstance(node, cst.Call):
+            return False
+        return self._database_url(node) is not None or self._mongo_uri(node) is not None
+
+    def _database(self, entry: Entry) -> None:
+        if isinstance(entry, Override):  # rewritten with what the scanner cannot read: the
+            where = (self.ctx.path, self.line(entry.node))  # earlier literal no longer holds
+            address = Value.unknown(f"DATABASES {entry.hint}")
+            self.findings.append(DatastoreUse(*where, "django", "sql", address))
             return
-        mongo = self._mongo_uri(node) if isinstance(node, cst.Call) else None
-        if mongo is not None:
-            self._mongo_use(node, mongo, None)
+        if not isinstance(entry, dict):
+            self._database_call(entry)
             return
-        fields = self._fields(node)
+        fields = entry
         if "ENGINE" not in fields:
             return
         engine = self.value(fields["ENGINE"])
@@ -182,6 +188,15 @@ class DjangoProject(Detector):
         cited = self.line(fields["ENGINE"])  # the line that says which database it is
         use = DatastoreUse(self.ctx.path, cited, "django", technology, address, database=name)
         self.findings.append(use)
+
+    def _database_call(self, node: cst.BaseExpression) -> None:
+        url = self._database_url(node) if isinstance(node, cst.Call) else None
+        if url is not None:
+            self.findings.append(DatastoreUse(self.ctx.path, self.line(node), "django", "sql", url))
+            return
+        mongo = self._mongo_uri(node) if isinstance(node, cst.Call) else None
+        if mongo is not None:
+            self._mongo_use(node, mongo, None)
 
     def _mongo_engine(
         self, fields: dict[str, cst.BaseExpression], engine: str, name: Value | None

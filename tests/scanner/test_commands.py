@@ -103,6 +103,7 @@ def test_shared_directory_owner_follows_the_commands_when_services_share_a_build
         ("celery --app=worker worker", ("svc/worker/__init__.py",)),
         ("python ./missing.py", ()),
         ("rq worker high", ()),
+        ("arq app.main.WorkerSettings", ("svc/app/main.py",)),  # a class in the module
     ],
 )
 def test_entry_files_name_the_files_run_when_commands_name_scripts_or_modules(

@@ -120,3 +120,47 @@ def test_kombu_consumer_reads_the_exchange_when_its_queue_is_bound_to_one(
     assert edge is not None and edge.detail["queues"] == frozenset({"billing"})
     exchange = graph.node("queue:orders")
     assert exchange is not None and exchange.technology == "rabbitmq"
+
+
+def test_arq_api_publishes_and_the_worker_run_by_its_settings_class_consumes(
+    tmp_path: Path,
+) -> None:
+    compose = (
+        "services:\n  api:\n    build: ./users\n    command: uvicorn app.main:app\n"
+        "    environment:\n      REDIS_HOST: redis\n"
+        "  worker:\n    build: ./users\n    command: arq app.worker.WorkerSettings\n"
+        "    environment:\n      REDIS_HOST: redis\n"
+        "  redis:\n    image: redis:7\n"
+    )
+    redis = (
+        "import os\nfrom arq.connections import RedisSettings\n"
+        "settings = RedisSettings(host=os.environ['REDIS_HOST'], port=6379)\n"
+    )
+    main = (
+        "from arq import create_pool\nfrom app.redis import settings\n"
+        "async def send(word):\n"
+        "    pool = await create_pool(settings)\n"
+        "    await pool.enqueue_job('test_task', word)\n"
+    )
+    worker = (
+        "from app.redis import settings\n"
+        "async def test_task(ctx, word): ...\n"
+        "class WorkerSettings:\n    functions = [test_task]\n    redis_settings = settings\n"
+    )
+    files = {
+        "docker-compose.yml": compose,
+        "users/app/__init__.py": "",
+        "users/app/redis.py": redis,
+        "users/app/main.py": main,
+        "users/app/worker.py": worker,
+    }
+    graph = scan_repository(_repo(tmp_path, files))
+    queue = graph.node("queue:arq:queue")
+    assert queue is not None and queue.technology == "arq"
+    assert queue.attributes.get("broker") == "redis"
+    publish = graph.edge("service:api", "queue:arq:queue", EdgeKind.PUBLISH)
+    assert publish is not None and publish.detail["tasks"] == frozenset({"test_task"})
+    consume = graph.edge("service:worker", "queue:arq:queue", EdgeKind.CONSUME)
+    assert consume is not None and consume.detail["tasks"] == frozenset({"test_task"})
+    assert graph.edge("service:worker", "queue:arq:queue", EdgeKind.PUBLISH) is None
+    assert graph.edge("service:api", "queue:arq:queue", EdgeKind.CONSUME) is None

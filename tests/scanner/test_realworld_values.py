@@ -137,3 +137,46 @@ def test_django_mongodb_engines_give_their_database_edges() -> None:
     unknown = [d for d in graph.diagnostics if d.code == "unknown-engine"]
     assert [(d.path, d.line) for d in unknown] == [("reports/reports/settings.py", 5)]
     assert "unresolved-address" not in _codes(graph)
+
+
+def test_django_databases_overrides_after_the_sqlite_default_apply_in_order() -> None:
+    graph = scan_repository(REALWORLD / "django_databases_overridden")
+    assert _edges(graph) == {
+        ("service:cart", "datastore:cart_db", "db"),  # ``.update(dj_database_url.config())``
+        ("service:orders", "datastore:orders_db", "db"),  # ``DATABASES["default"]["HOST"] =``
+    }
+    assert graph.node("datastore:db.sqlite3") is None
+    cart = graph.edge("service:cart", "datastore:cart_db", EdgeKind.DB)
+    assert cart is not None and cart.detail["databases"] == {"cart"}
+    unresolved = [d for d in graph.diagnostics if d.code == "unresolved-address"]
+    assert [(d.path, d.line) for d in unresolved] == [("review/config/settings.py", 10)]
+
+
+def test_django_databases_item_replaced_or_rewritten_by_an_unread_value(tmp_path: Path) -> None:
+    settings = (
+        "import dj_database_url\n"
+        "from .helpers import database\n"
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "a.db"},\n'
+        '             "other": {"ENGINE": "django.db.backends.sqlite3", "NAME": "b.db"}}\n'
+        'DATABASES["default"] = database()\n'
+        'DATABASES["other"] = dj_database_url.config(default="postgres://u:p@pg:5432/other")\n'
+        'DATABASES["other"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"  # same server\n'
+        "class Local:\n"
+        '    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "c.db"}}\n'
+    )
+    write_repo(
+        tmp_path,
+        {
+            "docker-compose.yml": "services:\n  web:\n    build: ./web\n"
+            "  pg:\n    image: postgres:16\n",
+            "web/Dockerfile": 'FROM python:3.12\nCMD ["python", "manage.py", "runserver"]\n',
+            "web/manage.py": "import django\n",
+            "web/config/__init__.py": "",
+            "web/config/helpers.py": "def database():\n    return {}\n",
+            "web/config/settings.py": settings,
+        },
+    )
+    graph = scan_repository(tmp_path)
+    assert _edges(graph) == {("service:web", "datastore:pg", "db")}
+    unresolved = [d for d in graph.diagnostics if d.code == "unresolved-address"]
+    assert [(d.path, d.line) for d in unresolved] == [("web/config/settings.py", 5)]
