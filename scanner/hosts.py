@@ -1,9 +1,10 @@
 """Which service a hostname names: compose service names, container names, hostnames,
-network aliases and the Kubernetes DNS forms ``svc.ns.svc`` and ``svc.ns.svc.cluster.local``
-(``svc.ns`` alone is not trusted: it reads the same as an external ``host.domain``); and
-which service publishes a port on the Docker host, so ``localhost:8000`` (or Docker's names
-for the host, ``host.docker.internal:8000``) is the compose service publishing ``8000`` (or,
-with no manifest, the standalone app whose run call binds it).
+network aliases (one several services share names none of them) and the Kubernetes DNS
+forms ``svc.ns.svc`` and ``svc.ns.svc.cluster.local`` (``svc.ns`` alone is not trusted: it
+reads the same as an external ``host.domain``); and which service publishes a port on the
+Docker host, so ``localhost:8000`` (or Docker's names for the host,
+``host.docker.internal:8000``) is the compose service publishing ``8000`` (or, with no
+manifest, the standalone app whose run call binds it).
 """
 
 from __future__ import annotations
@@ -42,9 +43,18 @@ class HostMap:
     def __init__(self, services: Iterable[Service]) -> None:
         services = list(services)
         self._by_name: dict[str, Service] = {}
+        claimed: dict[str, list[Service]] = {}
         for service in services:
-            for name in sorted({service.name, *service.aliases}):
-                self._by_name.setdefault(name.lower(), service)
+            for name in {service.name.lower(), *(a.lower() for a in service.aliases)}:
+                claimed.setdefault(name, []).append(service)
+        # an alias several services share (``users``, the build directory of ``api``,
+        # ``worker`` and ``migrate``) says none of them: it names nothing
+        for name, owners in claimed.items():
+            if len(owners) == 1:
+                self._by_name[name] = owners[0]
+        # names no host spells, for a service ``published`` finds that no name reaches (its
+        # own shadowed by the caller's project, its alias shared)
+        self._handles = {f"\0{i}": service for i, service in enumerate(services)}
         for service in services:  # a service's own name beats another's alias
             self._by_name[service.name.lower()] = service
         self._by_port: dict[int, list[Service]] = {}
@@ -68,6 +78,8 @@ class HostMap:
 
     def service(self, host: str) -> Service | None:
         host = host.lower().rstrip(".")
+        if host.startswith("\0"):
+            return self._handles.get(host)
         found = self._local.get(host) or self._by_name.get(host)
         if found is None and host.endswith((".svc", ".svc.cluster.local")):
             found = self._by_name.get(host.split(".", 1)[0])
@@ -80,7 +92,7 @@ class HostMap:
         found = [s for s in self._by_port.get(port or -1, []) if s is not caller]
         if len(found) != 1:
             return None
-        names = [found[0].name, *sorted(found[0].aliases)]
+        names = [found[0].name, *sorted(found[0].aliases), *self._handles]
         return next((n for n in names if self.service(n) is found[0]), None)
 
     def only_datastore(self, technology: str, port: int | None, caller: Service) -> str | None:

@@ -3,7 +3,8 @@ their Dockerfile (or image) runs, and the edges their configuration declares.
 
 The scanner reads no Go, Java or JavaScript, so what such a service talks to is what its
 compose entry or Kubernetes workload says: ``depends_on`` targets and environment values
-whose URL or ``host:port`` names another declared service. Those edges carry provenance
+whose URL or ``host:port`` names another declared service (a bare name only under a key that
+says address: ``POSTGRES_DB=users`` names a database). Those edges carry provenance
 ``config`` and point at the compose (or env, or manifest) file line. Python services never
 get config-only edges: their code says what they call, and a ``depends_on`` is often only
 start-up order.
@@ -31,6 +32,9 @@ from scanner.services import Service
 
 _HOST_PORT = re.compile(r"^([A-Za-z][\w.-]*)(?::(\d+))?(?:/.*)?$")
 _CACHES = frozenset({"redis", "memcached"})
+# a word of a variable name saying its value is a place to connect to (``POSTGRES_HOST``,
+# ``API_URL``, ``DBHOST``, ``KAFKA_BOOTSTRAP_SERVERS``); ``*_DB``, ``*_USER`` say a name
+_HOST_WORD = re.compile(r"(?:host|hostname|url|uri|addr|address|endpoint|server|dsn)s?$")
 
 
 def mark_foreign(
@@ -181,11 +185,19 @@ def _declared(service: Service, hosts: HostMap, depends: bool = True) -> Iterato
                 yield target, Evidence(spec.file, spec.line, note=note), EdgeKind.DB
     for key, entry in sorted(service.env.items()):
         scheme, host, port = _address_of(entry.value)
+        if scheme is None and port is None and not _names_host(key):
+            continue  # a bare word under ``POSTGRES_DB``, ``*_USER``: a name, not a host
         target = hosts.service(host) if host else None
         if target is not None:
             note = f"{key}={redact(key, entry.value)}"
             evidence = Evidence(entry.path, entry.line, note=note)
             yield target, evidence, _protocol(target, scheme, port)
+
+
+def _names_host(key: str) -> bool:
+    """Whether an environment variable's name says its value is an address: a word of it
+    ending in ``host``, ``url``, ``addr``, ``server``… (``REDIS_HOST``, ``USERS_API_URL``)."""
+    return any(_HOST_WORD.search(word) for word in re.split(r"[_.-]+", key.lower()))
 
 
 def _protocol(target: Service, scheme: str | None, port: int | None) -> EdgeKind:

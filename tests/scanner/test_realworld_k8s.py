@@ -103,3 +103,35 @@ spec:
 def test_a_service_selecting_unrelated_deployments_leaves_them_apart(tmp_path: Path) -> None:
     graph = scan_repository(write_repo(tmp_path, {"k8s/shop.yaml": _BROAD_SELECTOR}))
     assert _services(graph) == {"service:cart-v1", "service:orders-v1"}
+
+
+def test_database_name_is_no_host_and_a_shared_build_directory_names_no_service() -> None:
+    # POSTGRES_DB: "users" named compose `migrate` (alias `users`, from build.context, shared
+    # with `api` and `worker`): neither the value nor the alias says which service it is
+    graph = scan_repository(REALWORLD / "k8s_db_name_shared_build_alias")
+    assert _edges(graph) == {("service:users-deployment", "datastore:postgres", "db")}
+
+
+def test_config_env_values_name_hosts_only_by_key_address_form_or_a_unique_name(
+    tmp_path: Path,
+) -> None:
+    built = "    build: ./users\n    command: python -m {}\n"
+    compose = (
+        "services:\n"
+        f"  api:\n{built.format('api')}"
+        f"  worker:\n{built.format('worker')}"
+        "  web:\n    image: node:20\n    environment:\n"
+        "      USERS_URL: http://users/api\n"  # `users`: the shared build directory
+        "      APP_DB: api\n"  # a database name that happens to be a service's
+        "      MAIL_USER: worker\n"
+        "      WORKER_ADDR: worker:9000\n"  # host:port: a host whatever the key
+        "      API_HOST: api\n"  # a bare name under a key that says host
+    )
+    files = {"docker-compose.yml": compose, "users/api.py": "x = 1\n", "users/worker.py": ""}
+    graph = scan_repository(write_repo(tmp_path, files))
+    from_web = {(t, k) for s, t, k in _edges(graph) if s == "service:web"}
+    assert from_web == {("service:worker", "http"), ("service:api", "http")}
+    worker = graph.edge("service:web", "service:worker", EdgeKind.HTTP)
+    api = graph.edge("service:web", "service:api", EdgeKind.HTTP)
+    assert worker is not None and {e.note for e in worker.evidence} == {"WORKER_ADDR=worker:9000"}
+    assert api is not None and {e.note for e in api.evidence} == {"API_HOST=api"}
