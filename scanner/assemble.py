@@ -290,11 +290,11 @@ class _Assembler(MessagingEdges):
         target_value = f.target.resolve(self._env(service))
         address = parse_address(target_value, default_scheme="grpc")
         note = f"grpc {f.service} stub at {f.target.render()}"
-        host = address.host
-        if host is not None and is_local(host) and not self.hosts.published(address.port, service):
+        name = address.host
+        if name is not None and is_local(name) and not self.hosts.published(address.port, service):
             # ``localhost:50051`` with no manifest: the one other service serving that API
-            host = self._grpc_server(f.service, service) or host
-        host = self._reachable(f, service, f.target, target_value, host, "unresolved-address", note)
+            name = self._grpc_server(f.service, service) or name
+        host = self._reachable(f, service, f.target, target_value, name, "unresolved-address", note)
         if host is None:
             return
         target = self._host_node(host, None, datastore=False)

@@ -41,9 +41,13 @@ class AssemblyBase:
     brokers: dict[str, str | None]  # the service's broker connections by technology
     imports: ImportTargets
 
-    def _host_node(self, host: str, technology: str | None, datastore: bool) -> str:
-        declared = self.hosts.service(host)
-        return self.graph.add_node(host_node(host, declared, technology, datastore)).id
+    def _host_node(self, host: str | Service, technology: str | None, datastore: bool) -> str:
+        """The node of a host name, or of a service found without one (see :meth:`_reachable`)."""
+        if isinstance(host, Service):
+            node = host_node(host.name, host, technology, datastore)
+        else:
+            node = host_node(host, self.hosts.service(host), technology, datastore)
+        return self.graph.add_node(node).id
 
     def _edge(
         self,
@@ -82,8 +86,9 @@ class AssemblyBase:
         code: str,
         note: str,
         datastore: str | None = None,
-    ) -> str | None:
-        """The host to draw an edge to, or None after reporting why there is none.
+    ) -> str | Service | None:
+        """The host (or the service publishing a ``localhost`` port) to draw an edge to, or
+        None after reporting why there is none.
         ``datastore``: the technology of a datastore address."""
         if host is None:
             what = note.removesuffix(raw.render()).strip()

@@ -12,7 +12,7 @@ import libcst as cst
 from scanner.bindings import Expr
 from scanner.evaluate import MAX_DEPTH, Evaluator
 from scanner.modules import ModuleContext
-from scanner.returned_values import MAX_CHOICES, _choice
+from scanner.returned_values import MAX_CHOICES, choice_of
 from scanner.values import Value
 
 
@@ -26,7 +26,7 @@ def _items_value(ev: Evaluator, items: list[Expr], depth: int) -> Value | None:
         values.setdefault(value.render(), value)
     if len(items) > 1 and any(v.is_unknown for v in values.values()):
         return None
-    return _choice(values)
+    return choice_of(values)
 
 
 def _subscript_items(

@@ -52,9 +52,6 @@ class HostMap:
         for name, owners in claimed.items():
             if len(owners) == 1:
                 self._by_name[name] = owners[0]
-        # names no host spells, for a service ``published`` finds that no name reaches (its
-        # own shadowed by the caller's project, its alias shared)
-        self._handles = {f"\0{i}": service for i, service in enumerate(services)}
         for service in services:  # a service's own name beats another's alias
             self._by_name[service.name.lower()] = service
         self._by_port: dict[int, list[Service]] = {}
@@ -78,22 +75,17 @@ class HostMap:
 
     def service(self, host: str) -> Service | None:
         host = host.lower().rstrip(".")
-        if host.startswith("\0"):
-            return self._handles.get(host)
         found = self._local.get(host) or self._by_name.get(host)
         if found is None and host.endswith((".svc", ".svc.cluster.local")):
             found = self._by_name.get(host.split(".", 1)[0])
         return found
 
-    def published(self, port: int | None, caller: Service | None = None) -> str | None:
-        """A host name (as this map resolves names) of the one service other than ``caller``
-        publishing ``port`` on the Docker host, if any (two publishing it are two projects
-        never run together: no answer)."""
+    def published(self, port: int | None, caller: Service | None = None) -> Service | None:
+        """The one service other than ``caller`` publishing ``port`` on the Docker host, if
+        any (two publishing it are two projects never run together: no answer). The service
+        itself, not a name: its name may mean another service from the caller's project."""
         found = [s for s in self._by_port.get(port or -1, []) if s is not caller]
-        if len(found) != 1:
-            return None
-        names = [found[0].name, *sorted(found[0].aliases), *self._handles]
-        return next((n for n in names if self.service(n) is found[0]), None)
+        return found[0] if len(found) == 1 else None
 
     def only_datastore(self, technology: str, port: int | None, caller: Service) -> str | None:
         """The name of the one datastore of ``technology`` in ``caller``'s compose project

@@ -26,7 +26,7 @@ from scanner.function_bodies import is_property
 from scanner.index import FunctionInfo
 from scanner.injected_settings import param_object, passed_object
 from scanner.modules import ModuleContext
-from scanner.returned_values import MAX_CHOICES, _choice, _returned
+from scanner.returned_values import MAX_CHOICES, choice_of, returned_value
 from scanner.settings_values import DJANGO_SETTINGS, settings_field
 from scanner.values import Choice, Value
 
@@ -41,7 +41,7 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
         settings = ev.django_setting(ctx, node.attr.value)
         if settings:
             values = (value_of(ev, s.ctx, s.node, depth + 1) for s in settings)
-            return _choice({v.render(): v for v in values})
+            return choice_of({v.render(): v for v in values})
     if isinstance(node, cst.Attribute):
         owner = ev.resolve(ctx, node.value, depth + 1)
         if isinstance(owner, Param) and depth < MAX_DEPTH // 2:  # ``settings.redis_url``
@@ -71,7 +71,7 @@ def _named(ev: Evaluator, ctx: ModuleContext, node: cst.Name | cst.Attribute, de
     if isinstance(found, Param):
         return _parameter(ev, ctx, node, found, depth)
     if isinstance(found, FuncRef) and isinstance(node, cst.Attribute):
-        computed = _returned(ev, found, None, depth) if is_property(found.info.node) else None
+        computed = returned_value(ev, found, None, depth) if is_property(found.info.node) else None
         if computed is not None:  # a property with several returns: not one object
             return computed
     return Value.unknown(ctx.code(node))
@@ -100,7 +100,7 @@ def _on_each(ev: Evaluator, owner: Expr, attr: str, depth: int) -> Value | None:
         values.setdefault(value.render(), value)
     if all(v.is_unknown for v in values.values()):
         return None
-    return _choice(values)
+    return choice_of(values)
 
 
 def _member_value(ev: Evaluator, owner: Binding, attr: str, depth: int) -> Value | None:
@@ -115,7 +115,7 @@ def _member_value(ev: Evaluator, owner: Binding, attr: str, depth: int) -> Value
     if isinstance(found, Expr):
         return value_of(ev, found.ctx, found.node, depth + 1)
     if isinstance(found, FuncRef) and is_property(found.info.node):
-        return _returned(ev, found, None, depth)
+        return returned_value(ev, found, None, depth)
     return None
 
 
@@ -184,7 +184,7 @@ def _assigned(
         else:
             value = Value.unknown(ctx.code(node))
         values.setdefault(value.render(), value)
-    return _choice(values)
+    return choice_of(values)
 
 
 def _bound_to(

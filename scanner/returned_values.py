@@ -14,7 +14,7 @@ from scanner.values import Choice, Value
 MAX_CHOICES = 8  # callers passing more distinct values than this: the value is unknown
 
 
-def _returned(ev: Evaluator, callee: FuncRef, frame: Frame | None, depth: int) -> Value | None:
+def returned_value(ev: Evaluator, callee: FuncRef, frame: Frame | None, depth: int) -> Value | None:
     """What a function (called with ``frame``'s arguments) returns: its one returned value,
     or a choice of several (a guard's ``return "sqlite://"`` before the real one, a config
     factory's branches); None when it returns nothing to follow, more than
@@ -33,10 +33,10 @@ def _returned(ev: Evaluator, callee: FuncRef, frame: Frame | None, depth: int) -
             values.setdefault(value.render(), value)
     if len(returns) > 1 and all(v.is_unknown for v in values.values()):
         return None
-    return _choice(values)
+    return choice_of(values)
 
 
-def _choice(values: dict[str, Value]) -> Value:
+def choice_of(values: dict[str, Value]) -> Value:
     """Distinct values (by rendering) as one value: the one, else a choice; a ``None``
     among others is no address (``url = None`` then ``if ...: url = ...``). An option that
     holds a choice itself is expanded into its own options: assembly expands one level."""

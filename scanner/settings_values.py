@@ -15,7 +15,7 @@ from scanner.evaluate import MAX_DEPTH, Evaluator
 from scanner.flask_config import config_setting
 from scanner.index import ClassInfo
 from scanner.modules import ModuleContext
-from scanner.returned_values import MAX_CHOICES, _choice, _returned
+from scanner.returned_values import MAX_CHOICES, choice_of, returned_value
 from scanner.settings_validators import field_validator
 from scanner.values import Value
 
@@ -54,7 +54,7 @@ def _settings_getattr(
     settings = ev.django_setting(ctx, name)
     if settings:
         values = (value_of(ev, s.ctx, s.node, depth + 1) for s in settings)
-        return _choice({v.render(): v for v in values})
+        return choice_of({v.render(): v for v in values})
     return value_of(ev, ctx, args[2].value, depth + 1) if len(args) > 2 else None
 
 
@@ -99,7 +99,7 @@ def settings_field(
 
     derived = derived_values(ev, ctx, info, attr, lambda e: value_of(ev, e.ctx, e.node, depth + 1))
     if derived:
-        return _choice({v.render(): v for v in derived[-MAX_CHOICES:]})
+        return choice_of({v.render(): v for v in derived[-MAX_CHOICES:]})
     for klass, kctx in ev.mro(ctx, info):
         validated = field_validator(ev, kctx, klass, attr)
         if validated is None:
@@ -113,7 +113,7 @@ def settings_field(
             own = isinstance(found.node, cst.Name) and found.node.value == parameter
             value = given if own and given else value_of(ev, found.ctx, found.node, depth + 1)
             values.setdefault(value.render(), value)
-        return _choice(values)
+        return choice_of(values)
     return _field(ev, ctx, info, attr, depth)
 
 
@@ -125,7 +125,7 @@ def _field(
 
     for klass, kctx in ev.mro(ctx, info):
         prop = ev.property_method(kctx, klass, attr)
-        computed = _returned(ev, prop, None, depth) if prop is not None else None
+        computed = returned_value(ev, prop, None, depth) if prop is not None else None
         if computed is not None:
             return computed
         if attr not in klass.body and attr not in klass.annotated:

@@ -27,7 +27,7 @@ from scanner.modules import ModuleContext
 from scanner.named_values import _assigned, _named
 from scanner.nameko_reads import config_read
 from scanner.path_values import PATH_JOINS, PATH_MAKERS, looks_like_path, path_join
-from scanner.returned_values import _returned
+from scanner.returned_values import returned_value
 from scanner.settings_validators import validated_field
 from scanner.settings_values import (
     _flask_setting,
@@ -188,7 +188,7 @@ def _call(ev: Evaluator, ctx: ModuleContext, node: cst.Call, depth: int) -> Valu
             return item
     callee = ev.resolve(ctx, node.func)
     if isinstance(callee, FuncRef):
-        returned = _returned(ev, callee, frame_of(ctx, node, callee), depth)
+        returned = returned_value(ev, callee, frame_of(ctx, node, callee), depth)
         if returned is not None:
             return returned
     return Value.unknown(ctx.code(node))
