@@ -42,7 +42,7 @@ def service_node(
             evidence=frozenset(evidence),
             attributes=attributes,
         )
-    if service.path is None and (not service.foreign or is_tool_image(_image(service))):
+    if service.path is None and (not service.foreign or is_tool_image(service.run_image)):
         return None  # an operations tool's container: a node only when something calls it
     if service.language is not None:
         attributes["language"] = service.language
@@ -114,7 +114,3 @@ def host_node(host: str, declared: Service | None, technology: str | None, datas
             attributes={"image": image} if image else {},
         )
     return Node(NodeKind.SERVICE, declared.name, path=declared.path)  # "" (the root) kept
-
-
-def _image(service: Service) -> str | None:
-    return service.image or (service.compose.image if service.compose else None)

@@ -134,8 +134,7 @@ def add_config_edges(
         if not service.foreign or graph.node(Node(NodeKind.SERVICE, service.name).id) is None:
             continue
         source = Node(NodeKind.SERVICE, service.name).id
-        image = service.image or (service.compose.image if service.compose else None)
-        depends = service.name not in proxies and not is_tool_image(image)
+        depends = service.name not in proxies and not is_tool_image(service.run_image)
         declared = _declared(service, hosts.seen_from(service), depends)
         for target, evidence, kind in declared:
             if target is service or (target.image_kind and target.image_kind.role == "broker"):

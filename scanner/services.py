@@ -64,6 +64,11 @@ class Service:
     # the workloads one Kubernetes Service joins as versions: (workload, image)
     versions: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def run_image(self) -> str | None:
+        """The image the service runs: its Kubernetes container's, else its compose one's."""
+        return self.image or (self.compose.image if self.compose else None)
+
     def owns(self, rel: str) -> bool:
         if self.path is None:
             return False
